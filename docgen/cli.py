@@ -1,0 +1,227 @@
+"""The ``docgen`` command line: a thin shell over the pipeline and the renderer."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from docgen import __version__
+from docgen.errors import DocgenError, Finding, Severity
+from docgen.model.project import Rounding
+from docgen.model.schema import project_schema
+from docgen.output import write_atomic
+from docgen.pipeline import CheckedProject, check_file
+from docgen.render.documents import KINDS, Kind, get_kind, render_document
+from docgen.sources.loader import SUFFIXES
+
+app = typer.Typer(
+    help="Generate 财政项目支出绩效自评 documents from project data (YAML or JSON).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
+
+T = TypeVar("T")
+
+
+class RoundingChoice(str, Enum):
+    """Rounding conventions as the command line names them."""
+
+    standard = "standard"
+    truncate = "truncate"
+    half_up = "half-up"
+
+
+Files = Annotated[
+    list[Path],
+    typer.Argument(help="Project files (.yaml, .yml, .json) or folders holding them."),
+]
+RoundingOption = Annotated[
+    RoundingChoice | None,
+    typer.Option(
+        "--rounding",
+        help="Override every file's 舍入规则: standard (执行率 truncated, 得分 rounded; "
+        "the default), truncate (both truncated) or half-up (both rounded).",
+    ),
+]
+
+
+def _guard(action: Callable[[], int]) -> int:
+    """Run *action*; turn an unexpected exception into a short message, not a traceback."""
+    try:
+        return action()
+    except DocgenError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted; files already written are complete, nothing half-written")
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly
+        if os.environ.get("DOCGEN_DEBUG"):
+            traceback.print_exc()
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
+        )
+        return EXIT_INTERNAL
+
+
+def _expand(paths: list[Path]) -> Iterator[Path]:
+    """Yield the project files among *paths*, folders searched recursively in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def _print_finding(finding: Finding) -> None:
+    colour = "red" if finding.severity is Severity.ERROR else "yellow"
+    err.print(f"[{colour}]{finding}[/{colour}]", markup=True)
+
+
+def _checked(paths: list[Path], rounding: RoundingChoice | None) -> Iterator[CheckedProject | None]:
+    """Yield each project checked; ``None`` for a file that cannot be read (reported)."""
+    convention = Rounding(rounding.value) if rounding else None
+    for path in _expand(paths):
+        try:
+            yield from check_file(path, convention)
+        except DocgenError as exc:
+            err.print(f"[red]{exc}[/red]", markup=True)
+            yield None
+
+
+@app.command()
+def check(files: Files, rounding: RoundingOption = None) -> None:
+    """Validate project files without rendering; exit status 1 when any has errors."""
+
+    def run() -> int:
+        failed = projects = warnings = 0
+        for item in _checked(files, rounding):
+            if item is None:
+                failed += 1
+                continue
+            projects += 1
+            for finding in item.findings:
+                _print_finding(finding)
+            warnings += len(item.warnings)
+            failed += bool(item.errors)
+        summary = f"{projects} project(s) checked, {failed} with errors, {warnings} warning(s)"
+        err.print(summary)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    raise typer.Exit(_guard(run))
+
+
+@app.command()
+def render(
+    files: Files,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the documents.")
+    ] = Path("out"),
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Document kind to write: " + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
+            + "; repeat for several. Default: all.",
+        ),
+    ] = None,
+    rounding: RoundingOption = None,
+) -> None:
+    """Render one document per project and kind into the output folder."""
+
+    def run() -> int:
+        kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
+        failed = written = 0
+        used: set[Path] = set()
+        for item in _checked(files, rounding):
+            if item is None:
+                failed += 1
+                continue
+            for finding in item.findings:
+                _print_finding(finding)
+            if item.errors or item.project is None or item.evaluation is None:
+                err.print(f"[red]skipped {item.label}: fix the errors above[/red]", markup=True)
+                failed += 1
+                continue
+            try:
+                for doc_kind in kinds:
+                    target = _unique(output / doc_kind.filename(item.project), used)
+                    write_atomic(target, render_document(doc_kind, item.project, item.evaluation))
+                    out.print(f"wrote {target}")
+                    written += 1
+            except DocgenError as exc:
+                err.print(f"[red]{item.source.file}: {item.label}: {exc}[/red]", markup=True)
+                failed += 1
+        err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
+        return EXIT_FAILED if failed else EXIT_OK
+
+    raise typer.Exit(_guard(run))
+
+
+def _unique(path: Path, used: set[Path]) -> Path:
+    """Return *path*, or a numbered variant when this run already wrote that name."""
+    candidate, n = path, 2
+    while candidate in used:
+        candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of project files, for editors' completion and validation."""
+
+    def run() -> int:
+        text = json.dumps(project_schema(), ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(output, text.encode("utf-8"))
+            err.print(f"wrote {output}")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run))
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Generate 财政项目支出绩效自评 documents from project data."""
+
+
+def main() -> None:
+    """Run the command line."""
+    app()
+
+
+__all__ = ["Kind", "app", "main"]

@@ -1,0 +1,104 @@
+"""One small hierarchy of errors and findings, each saying where, what and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """Return a field path as the user reads it: ``绩效指标[3].得分``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class Severity(str, Enum):
+    """How serious a finding is: errors stop rendering, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in one project's data, located by its field path."""
+
+    severity: Severity
+    path: Path
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def located(self, file: str | None, line: int | None) -> Finding:
+        """Return this finding with the file and line it comes from."""
+        return Finding(self.severity, self.path, self.message, file, line)
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = format_path(self.path)
+        return f"{where}: {self.severity.value}: {field + ': ' if field else ''}{self.message}"
+
+
+class DocgenError(Exception):
+    """Base class of every error docgen reports to a user without a traceback."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        path: Path = (),
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.path = path
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line is not None else "") + ": "
+        field = format_path(self.path)
+        text = f"{where}{field + ': ' if field else ''}{self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class InputError(DocgenError):
+    """An input file cannot be read, parsed or validated."""
+
+
+class InvalidProjectError(InputError):
+    """A project's data breaks the form's rules; carries every finding."""
+
+    def __init__(self, findings: list[Finding], *, file: str | None = None) -> None:
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        super().__init__(
+            f"{len(errors)} error(s) in the project data", file=file, path=()
+        )
+        self.findings = findings
+
+    def __str__(self) -> str:
+        return "\n".join(str(f) for f in self.findings if f.severity is Severity.ERROR)
+
+
+class TemplateProblem(DocgenError):
+    """A template cannot be loaded, compiled or rendered."""
+
+
+class OutputError(DocgenError):
+    """A document cannot be written where it was asked for."""

@@ -1,0 +1,171 @@
+"""Pydantic models of one project's facts, named after the form's own labels.
+
+Every field has a plain English attribute name and the form's Chinese label as its alias;
+input may use either.  Money and scores are ``Decimal``.  No I/O happens here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from docgen.model.indicators import flatten_indicators
+from docgen.model.text import normalise_text
+
+
+def _to_text(value: Any) -> Any:
+    """Return numbers as the text the user typed (``4.00`` stays ``4.00``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal, float)):
+        return str(value)
+    if isinstance(value, str):
+        return normalise_text(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_to_text)]
+"""Free text: paragraphs joined by newlines, HTML fragments resolved."""
+
+Label = Annotated[str, BeforeValidator(_to_text), StringConstraints(strip_whitespace=True)]
+"""A short one-line label such as an indicator's name."""
+
+RequiredLabel = Annotated[Label, StringConstraints(min_length=1)]
+
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+"""A sum of money in the project's 金额单位, never negative."""
+
+Score = Annotated[Decimal, Field(allow_inf_nan=False)]
+"""A weight or score in points (range checks are the rules' job, with locations)."""
+
+
+class Rounding(str, Enum):
+    """How 执行率 and the funds score are cut to two decimals."""
+
+    STANDARD = "标准"
+    """执行率 truncated, 得分 rounded half-up (the 2024 forms)."""
+    TRUNCATE = "截断"
+    """Both truncated (the 2023 卫健委 forms)."""
+    HALF_UP = "四舍五入"
+    """Both rounded half-up (the 自评价报告 of seed 004)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Rounding | None:
+        english = {"standard": cls.STANDARD, "truncate": cls.TRUNCATE, "half-up": cls.HALF_UP}
+        return english.get(str(value).strip().lower())
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        frozen=True,
+    )
+
+
+class FundLine(_Model):
+    """One row of the 项目资金 block: a source's budget and execution."""
+
+    initial: Amount = Field(alias="年初预算数", description="年初预算数")
+    budget: Amount = Field(alias="全年预算数", description="全年预算数")
+    executed: Amount = Field(alias="全年执行数", description="全年执行数")
+
+
+ZERO_LINE = FundLine(initial=Decimal(0), budget=Decimal(0), executed=Decimal(0))
+
+
+class Funds(_Model):
+    """The 项目资金 block: three sources, their weight and optional stated results."""
+
+    weight: Score = Field(Decimal(10), alias="分值", description="项目资金的分值（通常为 10）")
+    current: FundLine = Field(alias="当年财政拨款", description="其中：当年财政拨款")
+    carryover: FundLine = Field(ZERO_LINE, alias="上年结转资金", description="上年结转资金")
+    other: FundLine = Field(ZERO_LINE, alias="其他资金", description="其他资金")
+    stated_total: FundLine | None = Field(
+        None, alias="年度资金总额", description="可选：填写则与三项来源之和核对"
+    )
+    stated_rate: Score | None = Field(
+        None, alias="执行率", description="可选：执行率（%），填写则与计算值核对"
+    )
+    stated_score: Score | None = Field(
+        None, alias="得分", description="可选：资金得分，填写则与计算值核对"
+    )
+
+
+class Goals(_Model):
+    """The 年度总体目标 block."""
+
+    expected: Text = Field(alias="预期目标", description="预期目标")
+    actual: Text = Field(alias="实际完成情况", description="实际完成情况")
+
+
+class Indicator(_Model):
+    """One 三级指标 row of the indicator table."""
+
+    level1: RequiredLabel = Field(alias="一级指标", description="一级指标，如 产出指标")
+    level2: RequiredLabel = Field(alias="二级指标", description="二级指标，如 数量指标")
+    name: RequiredLabel = Field(alias="三级指标", description="三级指标")
+    target: Text = Field(alias="年度指标值", description="年度指标值，如 =100.00(%)、≥95(%)")
+    actual: Text = Field(alias="实际完成值", description="实际完成值，如 100.00(%)、达成指标")
+    weight: Score = Field(alias="分值", description="分值")
+    score: Score | None = Field(None, alias="得分", description="得分；省略表示满分")
+    deviation: Text = Field(
+        "", alias="偏差原因分析及改进措施", description="偏差原因分析及改进措施（失分时应填写）"
+    )
+
+
+class Project(_Model):
+    """One funded project's facts for one year, as the 自评表 asks for them."""
+
+    year: int = Field(alias="年度", ge=1990, le=2100, description="评价年度，如 2024")
+    name: RequiredLabel = Field(alias="项目名称", description="项目名称")
+    department: Label = Field(alias="主管部门", description="主管部门")
+    implementing_unit: Label = Field(alias="实施单位", description="实施单位")
+    amount_unit: Literal["万元", "元"] = Field(
+        "万元", alias="金额单位", description="金额单位：万元（默认）或 元"
+    )
+    rounding: Rounding | None = Field(
+        None,
+        alias="舍入规则",
+        description="标准（执行率截断、得分四舍五入，默认）、截断 或 四舍五入",
+    )
+    funds: Funds = Field(alias="项目资金", description="项目资金")
+    goals: Goals = Field(alias="年度总体目标", description="年度总体目标")
+    indicators: list[Indicator] = Field(
+        alias="绩效指标",
+        min_length=1,
+        description="绩效指标：逐行列出，或按 一级指标 → 二级指标 → [三级指标…] 嵌套",
+    )
+    stated_total: Score | None = Field(None, alias="总分", description="可选：总分，填写则核对")
+    stated_grade: Label | None = Field(
+        None, alias="评分等级", description="可选：评分等级，填写则核对"
+    )
+
+    @field_validator("indicators", mode="before")
+    @classmethod
+    def _flatten(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return [row for row, _origin in flatten_indicators(value)]
+
+
+FIELD_LABELS: dict[str, str] = {
+    name: field.alias
+    for model in (FundLine, Funds, Goals, Indicator, Project)
+    for name, field in model.model_fields.items()
+    if field.alias
+}
+"""English attribute name → the form's label, for messages."""

@@ -1,0 +1,129 @@
+"""A .docx template prepared once and rendered many times.
+
+docxtpl re-reads the package, re-runs its XML clean-up and re-compiles Jinja on every
+``render()``.  ``PreparedTemplate`` does that work once: it keeps the package's parts, runs
+docxtpl's pre-processing (``patch_xml``: split tags joined, ``{%tr %}``/``{%p %}`` rows and
+paragraphs resolved) and compiles each templated part with the sandboxed environment.  Per
+document only the templated parts are rendered; every other part is copied as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Template, TemplateError, TemplateSyntaxError
+from lxml import etree
+
+from docgen.errors import TemplateProblem
+from docgen.ooxml.merge import mark_vmerge_cells, resolve_vmerges
+from docgen.ooxml.package import Package, read_package, write_package
+from docgen.render.environment import make_environment
+
+# Parts whose text may hold template tags.
+_TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
+# docxtpl puts each paragraph on its own line so that Jinja's line numbers point at one.
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_TAG = re.compile(r"<[^>]+>")
+
+_docxtpl = DocxTemplate(None)  # only its string transforms are used; it holds no state
+
+
+@dataclass(frozen=True)
+class _CompiledPart:
+    name: str
+    template: Template
+    source_lines: tuple[str, ...]
+
+
+class PreparedTemplate:
+    """A template whose expensive preparation is done once, ready for many renders."""
+
+    def __init__(self, source: str | Path | bytes, name: str | None = None) -> None:
+        self.package: Package = read_package(source, name)
+        self.name = self.package.name
+        self._env = make_environment()
+        self._parts = tuple(
+            self._compile(part_name, data)
+            for part_name, data in self.package.parts
+            if _TEMPLATED_PART.match(part_name) and (b"{" in data)
+        )
+
+    def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            raise TemplateProblem(f"{part_name} is not well-formed XML: {exc}", file=self.name) from None
+        mark_vmerge_cells(root)
+        xml = etree.tostring(root, encoding="unicode")
+        xml = _docxtpl.patch_xml(xml)
+        xml = _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+        lines = tuple(xml.splitlines())
+        try:
+            template = self._env.from_string(xml)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"template syntax error: {exc.message}",
+                file=self.name,
+                path=(part_name,),
+                hint=f"near: {_text_near(lines, exc.lineno)}",
+            ) from None
+        return _CompiledPart(part_name, template, lines)
+
+    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+        """Return the rendered bytes of every templated part."""
+        return {part.name: self._render_part(part, context) for part in self._parts}
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """Return the .docx bytes of this template rendered with *context*."""
+        return write_package(self.package, self.render_parts(context))
+
+    def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
+        try:
+            xml = part.template.render(context)
+        except TemplateError as exc:
+            lineno = _template_lineno(exc)
+            raise TemplateProblem(
+                f"cannot render: {exc}",
+                file=self.name,
+                path=(part.name,),
+                hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
+            ) from None
+        xml = xml.replace("\n<w:p", "<w:p")
+        xml = _docxtpl.resolve_listing(xml)
+        try:
+            root = etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise TemplateProblem(
+                f"rendering {part.name} produced invalid XML: {exc}",
+                file=self.name,
+                hint="a tag probably cuts through Word's structure; keep each tag inside one "
+                "paragraph, and {%tr %}/{%p %} tags alone in their row/paragraph",
+            ) from None
+        resolve_vmerges(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno is not None:
+        return int(lineno)
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def _text_near(lines: tuple[str, ...], lineno: int | None) -> str:
+    """Return the visible text of the template paragraph at *lineno*."""
+    if not lineno or lineno > len(lines):
+        return "?"
+    text = _TAG.sub("", lines[lineno - 1]).strip()
+    return text[:120] or "(a paragraph without text)"

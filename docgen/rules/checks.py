@@ -1,0 +1,139 @@
+"""Consistency checks of one project: each finding names its field and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from docgen.errors import Finding, Severity
+from docgen.model.project import FundLine, Project
+from docgen.rules.evaluate import Evaluation
+from docgen.rules.scoring import CENT, TABLE_GRADE_WORDS, parse_grade
+from docgen.rules.targets import target_met
+
+HUNDRED = Decimal(100)
+SOURCES = (("当年财政拨款", "current"), ("上年结转资金", "carryover"), ("其他资金", "other"))
+COLUMNS = (("年初预算数", "initial"), ("全年预算数", "budget"), ("全年执行数", "executed"))
+
+
+def _error(path: tuple[str | int, ...], message: str) -> Finding:
+    return Finding(Severity.ERROR, path, message)
+
+
+def _warning(path: tuple[str | int, ...], message: str) -> Finding:
+    return Finding(Severity.WARNING, path, message)
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.quantize(CENT):,}" if value == value.quantize(CENT) else f"{value:,}"
+
+
+def check(project: Project, evaluation: Evaluation) -> list[Finding]:
+    """Return every error and warning in *project*, in form order."""
+    return [
+        *_check_funds(project, evaluation),
+        *_check_indicators(project),
+        *_check_totals(project, evaluation),
+    ]
+
+
+def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
+    funds = project.funds
+    for label, attr in SOURCES:
+        line: FundLine = getattr(funds, attr)
+        if line.executed > line.budget:
+            yield _warning(
+                ("项目资金", label, "全年执行数"),
+                f"全年执行数 {_fmt(line.executed)} exceeds 全年预算数 {_fmt(line.budget)}; "
+                "check the figures (执行率 above 100 % still scores at most 分值)",
+            )
+    if funds.stated_total is not None:
+        for label, attr in COLUMNS:
+            stated, computed = getattr(funds.stated_total, attr), getattr(ev.total, attr)
+            if stated != computed:
+                yield _error(
+                    ("项目资金", "年度资金总额", label),
+                    f"stated {_fmt(stated)} but the three sources sum to {_fmt(computed)}; "
+                    "correct the sources or remove 年度资金总额 (docgen computes it)",
+                )
+    if funds.stated_rate is not None and funds.stated_rate.quantize(CENT) != ev.rate:
+        yield _error(
+            ("项目资金", "执行率"),
+            f"stated {_fmt(funds.stated_rate)} but 全年执行数 / 全年预算数 gives {ev.rate} "
+            f"(舍入规则 {ev.rounding.value}); correct it or remove 执行率 (docgen computes it)",
+        )
+    if funds.stated_score is not None and funds.stated_score.quantize(CENT) != ev.funds_score:
+        yield _error(
+            ("项目资金", "得分"),
+            f"stated {_fmt(funds.stated_score)} but 分值 × 执行率 gives {ev.funds_score} "
+            f"(舍入规则 {ev.rounding.value}); correct it or remove 得分 (docgen computes it)",
+        )
+
+
+def _check_indicators(project: Project) -> Iterator[Finding]:
+    seen_groups: set[tuple[str, ...]] = set()
+    previous: tuple[str, ...] = ()
+    for i, row in enumerate(project.indicators):
+        path = ("绩效指标", i)
+        for key in ((row.level1,), (row.level1, row.level2)):
+            if key != previous[: len(key)] and key in seen_groups:
+                yield _warning(
+                    (*path, "一级指标" if len(key) == 1 else "二级指标"),
+                    f"group {' / '.join(key)} appears again after another group; "
+                    "put its rows together, or its merged cells will be split",
+                )
+            seen_groups.add(key)
+        previous = (row.level1, row.level2)
+        if row.weight < 0:
+            yield _error((*path, "分值"), f"分值 {_fmt(row.weight)} is negative")
+        score = row.weight if row.score is None else row.score
+        if score < 0:
+            yield _error((*path, "得分"), f"得分 {_fmt(score)} is negative; the lowest is 0")
+        elif score > row.weight:
+            yield _error(
+                (*path, "得分"),
+                f"得分 {_fmt(score)} exceeds 分值 {_fmt(row.weight)}; "
+                "an indicator scores at most its 分值",
+            )
+        elif score < row.weight and not row.deviation.strip():
+            yield _warning(
+                (*path, "偏差原因分析及改进措施"),
+                f"{_fmt(row.weight - score)} point(s) lost on {row.name} but no reason given; "
+                "fill in 偏差原因分析及改进措施",
+            )
+        elif score == row.weight and target_met(row.target, row.actual) is False:
+            yield _warning(
+                (*path, "实际完成值"),
+                f"实际完成值 {row.actual!r} misses 年度指标值 {row.target!r} yet 得分 is full "
+                f"marks {_fmt(score)}; lower 得分 and explain, or correct the values",
+            )
+
+
+def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:
+    if ev.weight_total != HUNDRED:
+        yield _error(
+            ("绩效指标",),
+            f"分值 add up to {_fmt(ev.weight_total)}, not 100 (项目资金 "
+            f"{_fmt(project.funds.weight)} + indicators {_fmt(ev.weight_total - project.funds.weight)}); "
+            "adjust the indicators' 分值",
+        )
+    if project.stated_total is not None and project.stated_total.quantize(CENT) != ev.total_score:
+        yield _error(
+            ("总分",),
+            f"stated {_fmt(project.stated_total)} but 资金得分 {ev.funds_score} + indicator 得分 "
+            f"gives {ev.total_score}; correct it or remove 总分 (docgen computes it)",
+        )
+    if project.stated_grade is not None:
+        stated = parse_grade(project.stated_grade)
+        if stated is None:
+            yield _error(
+                ("评分等级",),
+                f"unknown grade {project.stated_grade!r}; use 优, 良, 中 or 差 "
+                "(or remove 评分等级: docgen computes it)",
+            )
+        elif stated is not ev.grade:
+            yield _error(
+                ("评分等级",),
+                f"stated {project.stated_grade} but 总分 {ev.total_score} gives "
+                f"{TABLE_GRADE_WORDS[ev.grade]}; correct it or remove 评分等级",
+            )

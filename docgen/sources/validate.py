@@ -1,0 +1,107 @@
+"""Turn raw project data into a ``Project``, or into findings that say where and what."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from docgen.errors import Finding, Severity
+from docgen.model.indicators import flatten_indicators
+from docgen.model.project import FIELD_LABELS, Project
+from docgen.sources.loader import DataPath, SourceProject
+
+ENGLISH_NAMES = {label: name for name, label in FIELD_LABELS.items()}
+KNOWN_KEYS = sorted({*FIELD_LABELS.values(), *FIELD_LABELS})
+
+
+def to_project(source: SourceProject) -> tuple[Project | None, list[Finding]]:
+    """Return the validated project of *source*, or ``None`` and its located findings."""
+    if not isinstance(source.data, Mapping):
+        finding = Finding(
+            Severity.ERROR,
+            (),
+            f"a project must be a mapping of keys (年度, 项目名称, …), not {_kind(source.data)}",
+        )
+        return None, [finding.located(source.file, source.line)]
+    try:
+        return Project.model_validate(source.data), []
+    except ValidationError as exc:
+        return None, [_finding(source, error) for error in exc.errors(include_url=False)]
+
+
+def _finding(source: SourceProject, error: ErrorDetails) -> Finding:
+    in_file = raw_path(source.data, tuple(error["loc"]))
+    display = tuple(FIELD_LABELS.get(p, p) if isinstance(p, str) else p for p in in_file)
+    finding = Finding(Severity.ERROR, display, _message(error))
+    return finding.located(source.file, source.line_of(in_file))
+
+
+def raw_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
+    """Return the path inside the file of a model location (nested 绩效指标 unfolded).
+
+    *loc* may use English names or the form's labels; the result uses the file's own keys.
+    """
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, Mapping):
+            key = _key_in(node, part)
+            if key is None:
+                return (*path, *loc[i:])
+            path.append(key)
+            node = node[key]
+            if key in ("绩效指标", "indicators") and isinstance(node, Mapping):
+                rows = flatten_indicators(node)
+                if i + 1 < len(loc) and isinstance(loc[i + 1], int) and loc[i + 1] < len(rows):
+                    row, origin = rows[int(loc[i + 1])]
+                    return (*path, *origin, *raw_path(row, loc[i + 2 :]))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        else:
+            return (*path, *loc[i:])
+    return tuple(path)
+
+
+def _key_in(node: Mapping[str, Any], part: int | str) -> str | None:
+    for key in (part, FIELD_LABELS.get(str(part)), ENGLISH_NAMES.get(str(part))):
+        if key is not None and key in node:
+            return str(key)
+    return None
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    last = FIELD_LABELS.get(str(loc[-1]), str(loc[-1])) if loc else ""
+    value = error.get("input")
+    if kind == "missing":
+        return f"{last} is missing; add {last}: …"
+    if kind == "extra_forbidden":
+        guess = difflib.get_close_matches(str(loc[-1]), KNOWN_KEYS, n=1, cutoff=0.5)
+        hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it or fix its spelling"
+        return f"unknown key {str(loc[-1])!r}{hint}"
+    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
+        return f"expected a number, got {value!r}; write digits only, e.g. 326.01"
+    if kind == "int_from_float":
+        return f"expected a whole number, got {value!r}"
+    if kind in ("string_too_short", "too_short") and not value:
+        return f"{last} is empty; fill it in"
+    text = error["msg"]
+    if kind in ("model_type", "dict_type", "list_type"):
+        return f"{text}, got {_kind(value)}"
+    return f"{text} (got {value!r})" if value is not None and not isinstance(value, Mapping) else text
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"the value {value!r}"
