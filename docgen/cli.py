@@ -137,7 +137,8 @@ def render(
         typer.Option(
             "--kind",
             "-k",
-            help="Document kind to write: " + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
+            help="Document kind to write: "
+            + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
             + "; repeat for several. Default: all.",
         ),
     ] = None,

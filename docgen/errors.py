@@ -87,9 +87,7 @@ class InvalidProjectError(InputError):
 
     def __init__(self, findings: list[Finding], *, file: str | None = None) -> None:
         errors = [f for f in findings if f.severity is Severity.ERROR]
-        super().__init__(
-            f"{len(errors)} error(s) in the project data", file=file, path=()
-        )
+        super().__init__(f"{len(errors)} error(s) in the project data", file=file, path=())
         self.findings = findings
 
     def __str__(self) -> str:

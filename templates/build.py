@@ -155,7 +155,9 @@ def write(cell: _Cell, text: str, align: WD_ALIGN_PARAGRAPH = CENTER, bold: bool
     run.bold = bold or None
 
 
-def fill(table: Table, row: int, texts: Sequence[str], aligns: Sequence[WD_ALIGN_PARAGRAPH]) -> None:
+def fill(
+    table: Table, row: int, texts: Sequence[str], aligns: Sequence[WD_ALIGN_PARAGRAPH]
+) -> None:
     """Write one text per grid column of a row."""
     for col, (text, align) in enumerate(zip(texts, aligns, strict=True)):
         if text:

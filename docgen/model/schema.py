@@ -6,6 +6,7 @@ from typing import Any
 
 from docgen.model.project import FIELD_LABELS, Project
 
+
 def project_schema() -> dict[str, Any]:
     """Return the JSON Schema of a project file (one project, a list, or documents).
 

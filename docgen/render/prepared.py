@@ -57,7 +57,9 @@ class PreparedTemplate:
         try:
             root = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:
-            raise TemplateProblem(f"{part_name} is not well-formed XML: {exc}", file=self.name) from None
+            raise TemplateProblem(
+                f"{part_name} is not well-formed XML: {exc}", file=self.name
+            ) from None
         mark_vmerge_cells(root)
         xml = etree.tostring(root, encoding="unicode")
         xml = _docxtpl.patch_xml(xml)
@@ -105,7 +107,8 @@ class PreparedTemplate:
                 "paragraph, and {%tr %}/{%p %} tags alone in their row/paragraph",
             ) from None
         resolve_vmerges(root)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return data
 
 
 def _template_lineno(exc: BaseException) -> int | None:

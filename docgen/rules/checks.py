@@ -25,7 +25,8 @@ def _warning(path: tuple[str | int, ...], message: str) -> Finding:
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value.quantize(CENT):,}" if value == value.quantize(CENT) else f"{value:,}"
+    """Return a figure as typed, with thousands separators: 84240 → ``84,240``."""
+    return f"{value:,}"
 
 
 def check(project: Project, evaluation: Evaluation) -> list[Finding]:
@@ -111,11 +112,11 @@ def _check_indicators(project: Project) -> Iterator[Finding]:
 
 def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:
     if ev.weight_total != HUNDRED:
+        funds_weight = project.funds.weight
         yield _error(
             ("绩效指标",),
-            f"分值 add up to {_fmt(ev.weight_total)}, not 100 (项目资金 "
-            f"{_fmt(project.funds.weight)} + indicators {_fmt(ev.weight_total - project.funds.weight)}); "
-            "adjust the indicators' 分值",
+            f"分值 add up to {_fmt(ev.weight_total)}, not 100 (项目资金 {_fmt(funds_weight)} "
+            f"+ indicators {_fmt(ev.weight_total - funds_weight)}); adjust the indicators' 分值",
         )
     if project.stated_total is not None and project.stated_total.quantize(CENT) != ev.total_score:
         yield _error(

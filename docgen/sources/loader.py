@@ -25,10 +25,10 @@ DataPath = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _DecimalConstructor(RoundTripConstructor):  # type: ignore[misc]
+class _DecimalConstructor(RoundTripConstructor):
     """Round-trip constructor that reads YAML floats as exact ``Decimal``."""
 
-    def construct_yaml_float(self, node: Any) -> Decimal:
+    def construct_yaml_float(self, node: Any) -> Decimal:  # type: ignore[override]
         text = str(self.construct_scalar(node)).replace("_", "").strip()
         special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
         return Decimal(special.get(text.lower(), text))

@@ -56,8 +56,9 @@ def raw_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
             node = node[key]
             if key in ("绩效指标", "indicators") and isinstance(node, Mapping):
                 rows = flatten_indicators(node)
-                if i + 1 < len(loc) and isinstance(loc[i + 1], int) and loc[i + 1] < len(rows):
-                    row, origin = rows[int(loc[i + 1])]
+                index = loc[i + 1] if i + 1 < len(loc) else None
+                if isinstance(index, int) and index < len(rows):
+                    row, origin = rows[index]
                     return (*path, *origin, *raw_path(row, loc[i + 2 :]))
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             path.append(part)
@@ -94,7 +95,9 @@ def _message(error: ErrorDetails) -> str:
     text = error["msg"]
     if kind in ("model_type", "dict_type", "list_type"):
         return f"{text}, got {_kind(value)}"
-    return f"{text} (got {value!r})" if value is not None and not isinstance(value, Mapping) else text
+    return (
+        f"{text} (got {value!r})" if value is not None and not isinstance(value, Mapping) else text
+    )
 
 
 def _kind(value: Any) -> str:

@@ -1,0 +1,144 @@
+"""Each consistency check fires on the input that breaks it, and only there."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.errors import Severity
+from tests.conftest import MINIMAL, checked
+
+ROW0 = "分值: 50, 得分: 50}"
+
+
+def findings(text: str) -> list[tuple[str, str, str]]:
+    result = checked(text)
+    return [(f.severity.value, _path(f.path), f.message) for f in result.findings]
+
+
+def _path(path: tuple[str | int, ...]) -> str:
+    from docgen.errors import format_path
+
+    return format_path(path)
+
+
+def test_the_minimal_project_is_clean() -> None:
+    assert findings(MINIMAL) == []
+
+
+def test_weights_not_adding_up_to_100_is_an_error() -> None:
+    (finding,) = findings(MINIMAL.replace(ROW0, "分值: 45, 得分: 45}"))
+    assert finding[:2] == ("error", "绩效指标")
+    assert "分值 add up to 95, not 100 (项目资金 10 + indicators 85)" in finding[2]
+
+
+def test_score_above_weight_is_an_error() -> None:
+    text = MINIMAL.replace(ROW0, "分值: 50, 得分: 52}")
+    assert (
+        "error",
+        "绩效指标[0].得分",
+        "得分 52 exceeds 分值 50; an indicator scores at most its 分值",
+    ) in findings(text)
+
+
+def test_negative_score_is_an_error() -> None:
+    text = MINIMAL.replace(ROW0, "分值: 50, 得分: -1, 偏差原因分析及改进措施: x}")
+    assert any(
+        f[0] == "error" and f[1] == "绩效指标[0].得分" and "negative" in f[2]
+        for f in findings(text)
+    )
+
+
+def test_lost_points_without_a_reason_is_a_warning() -> None:
+    text = MINIMAL.replace(ROW0, "分值: 50, 得分: 45.5}")
+    (finding,) = [f for f in findings(text) if f[0] == "warning"]
+    assert finding[1] == "绩效指标[0].偏差原因分析及改进措施"
+    assert "4.5 point(s) lost on 系统维护数量" in finding[2]
+
+
+def test_lost_points_with_a_reason_is_fine() -> None:
+    text = MINIMAL.replace(ROW0, "分值: 50, 得分: 45.5, 偏差原因分析及改进措施: 机构改革}")
+    assert [f for f in findings(text) if f[0] == "warning"] == []
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [("≥300.00(人次)", "56.00(人次)"), ("=100.00(%)", "98.00(%)"), ("≤15(工作日)", "16(工作日)"),
+     ("<0.05(%)", "0.05(%)"), ("=29042.00(人)", "29041.00(人)")],
+)  # fmt: skip
+def test_missed_quantitative_target_with_full_marks_is_a_warning(target: str, actual: str) -> None:
+    text = MINIMAL.replace(
+        '"=4.00(项)", 实际完成值: "4.00(项)"', f'"{target}", 实际完成值: "{actual}"'
+    )
+    (finding,) = findings(text)
+    assert finding[:2] == ("warning", "绩效指标[0].实际完成值")
+    assert f"misses 年度指标值 {target!r} yet 得分 is full marks" in finding[2]
+
+
+def test_met_target_with_full_marks_is_fine() -> None:
+    text = MINIMAL.replace(
+        '"=4.00(项)", 实际完成值: "4.00(项)"', '"≥95(%)", 实际完成值: "100.00(%)"'
+    )
+    assert findings(text) == []
+
+
+def test_execution_above_budget_is_a_warning() -> None:
+    text = MINIMAL.replace("全年执行数: 162.30", "全年执行数: 400")
+    (finding,) = findings(text)
+    assert finding[:2] == ("warning", "项目资金.当年财政拨款.全年执行数")
+    assert "全年执行数 400 exceeds 全年预算数 326.01" in finding[2]
+
+
+@pytest.mark.parametrize(
+    ("insert", "path", "message"),
+    [
+        ("  执行率: 49.79\n", "项目资金.执行率", "stated 49.79 but 全年执行数 / 全年预算数 gives 49.78 (舍入规则 标准)"),
+        ("  得分: 4.97\n", "项目资金.得分", "stated 4.97 but 分值 × 执行率 gives 4.98"),
+        ("  年度资金总额: {年初预算数: 84240, 全年预算数: 326.01, 全年执行数: 162.30}\n",
+         "项目资金.年度资金总额.年初预算数", "stated 84,240 but the three sources sum to 326.01"),
+    ],
+)  # fmt: skip
+def test_stated_funds_figures_that_disagree_are_errors(
+    insert: str, path: str, message: str
+) -> None:
+    text = MINIMAL.replace("年度总体目标:", insert + "年度总体目标:")
+    (finding,) = findings(text)
+    assert finding[:2] == ("error", path)
+    assert message in finding[2]
+
+
+@pytest.mark.parametrize(
+    ("stated", "message"),
+    [("总分: 95", "stated 95 but 资金得分 4.98 + indicator 得分 gives 94.98"),
+     ("评分等级: 良", "stated 良 but 总分 94.98 gives 优"),
+     ("评分等级: 很好", "unknown grade '很好'")],
+)  # fmt: skip
+def test_stated_totals_that_disagree_are_errors(stated: str, message: str) -> None:
+    (finding,) = findings(MINIMAL + stated + "\n")
+    assert finding[0] == "error"
+    assert message in finding[2]
+
+
+@pytest.mark.parametrize("stated", ["总分: 94.98", "评分等级: 优", "评分等级: 优秀"])
+def test_stated_totals_that_agree_pass(stated: str) -> None:
+    assert findings(MINIMAL + stated + "\n") == []
+
+
+def test_a_group_split_by_another_group_is_a_warning() -> None:
+    text = (
+        MINIMAL
+        + """  - {一级指标: 产出指标, 二级指标: 质量指标, 三级指标: 又一个,
+     年度指标值: 好, 实际完成值: 好, 分值: 0, 得分: 0}
+"""
+    )
+    warnings = [f for f in findings(text) if f[0] == "warning"]
+    assert [w[1] for w in warnings] == ["绩效指标[2].一级指标"]
+    assert "group 产出指标 appears again after another group" in warnings[0][2]
+
+
+def test_findings_carry_file_and_line() -> None:
+    text = MINIMAL.replace(ROW0, "分值: 50, 得分: 52}")
+    (finding,) = checked(text, "dept/x.yaml").errors
+    assert finding.severity is Severity.ERROR
+    assert str(finding).startswith(
+        "dept/x.yaml:13: error: 绩效指标[0].得分: 得分 52 exceeds 分值 50"
+    )
