@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from docgen import __version__
 from docgen.errors import DocgenError, Finding, Severity
@@ -29,8 +30,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+out = Console(soft_wrap=True, highlight=False, markup=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
 
@@ -64,7 +65,7 @@ def _guard(action: Callable[[], int]) -> int:
     try:
         return action()
     except DocgenError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True)
+        err.print(Text(f"error: {exc}", style="red"))
         return exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted; files already written are complete, nothing half-written")
@@ -90,7 +91,7 @@ def _expand(paths: list[Path]) -> Iterator[Path]:
 
 def _print_finding(finding: Finding) -> None:
     colour = "red" if finding.severity is Severity.ERROR else "yellow"
-    err.print(f"[{colour}]{finding}[/{colour}]", markup=True)
+    err.print(Text(str(finding), style=colour))
 
 
 def _checked(paths: list[Path], rounding: RoundingChoice | None) -> Iterator[CheckedProject | None]:
@@ -100,7 +101,7 @@ def _checked(paths: list[Path], rounding: RoundingChoice | None) -> Iterator[Che
         try:
             yield from check_file(path, convention)
         except DocgenError as exc:
-            err.print(f"[red]{exc}[/red]", markup=True)
+            err.print(Text(str(exc), style="red"))
             yield None
 
 
@@ -157,7 +158,7 @@ def render(
             for finding in item.findings:
                 _print_finding(finding)
             if item.errors or item.project is None or item.evaluation is None:
-                err.print(f"[red]skipped {item.label}: fix the errors above[/red]", markup=True)
+                err.print(Text(f"skipped {item.label}: fix the errors above", style="red"))
                 failed += 1
                 continue
             try:
@@ -167,7 +168,7 @@ def render(
                     out.print(f"wrote {target}")
                     written += 1
             except DocgenError as exc:
-                err.print(f"[red]{item.source.file}: {item.label}: {exc}[/red]", markup=True)
+                err.print(Text(f"{item.source.file}: {item.label}: {exc}", style="red"))
                 failed += 1
         err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
         return EXIT_FAILED if failed else EXIT_OK

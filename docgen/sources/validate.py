@@ -88,6 +88,11 @@ def _message(error: ErrorDetails) -> str:
         return f"unknown key {str(loc[-1])!r}{hint}"
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
         return f"expected a number, got {value!r}; write digits only, e.g. 326.01"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = error.get("ctx", {})
+        limit = bound.get("ge", bound.get("le"))
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        return f"{last} must be {word} {limit}, got {value}"
     if kind == "int_from_float":
         return f"expected a whole number, got {value!r}"
     if kind in ("string_too_short", "too_short") and not value:

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import InputError
+from docgen.sources.loader import load_file, load_text
+from tests.conftest import DATA, MINIMAL
+
+
+def test_one_mapping_is_one_project() -> None:
+    (project,) = load_text(MINIMAL, "p.yaml")
+    assert project.data["项目名称"] == "信息化运维项目"
+    assert project.line == 1
+
+
+def test_a_list_holds_several_projects_with_their_start_lines() -> None:
+    text = "- " + MINIMAL.replace("\n", "\n  ").rstrip() + "\n- " + MINIMAL.replace("\n", "\n  ")
+    projects = load_text(text, "list.yaml")
+    assert [p.index for p in projects] == [0, 1]
+    assert projects[1].line == MINIMAL.count("\n") + 1
+
+
+def test_several_yaml_documents_are_several_projects() -> None:
+    projects = load_file(DATA / "seed001_minhang_weijian_2023.yaml")
+    assert len(projects) == 13
+    assert projects[0].data["项目名称"] == "卫生银联专线"
+
+
+def test_fractions_become_exact_decimals() -> None:
+    (project,) = load_text(MINIMAL)
+    executed = project.data["项目资金"]["当年财政拨款"]["全年执行数"]
+    assert executed == Decimal("162.30") and str(executed) == "162.30"
+
+
+def test_lines_point_at_keys() -> None:
+    (project,) = load_text(MINIMAL)
+    assert project.line_of(("绩效指标", 1, "得分")) == 15
+    assert project.line_of(("绩效指标", 7, "得分")) == 11  # missing row: its list's line
+
+
+def test_json_is_read_with_lines(tmp_path: Path) -> None:
+    (yaml_project,) = load_text(MINIMAL)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(yaml_project.data, ensure_ascii=False, indent=2, default=str))
+    (project,) = load_file(path)
+    assert project.data["项目名称"] == "信息化运维项目"
+    assert project.line_of(("项目名称",)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "line", "message"),
+    [
+        ("年度: 2024\n项目名称: [unclosed\n", "bad.yaml", 3, "YAML syntax error"),
+        ("年度: 2024\n年度: 2025\n", "dup.yaml", 2, 'found duplicate key "年度"'),
+        ('{"年度": 2024,\n "项目名称": }', "bad.json", 2, "JSON syntax error: Expecting value"),
+        ("", "empty.yaml", None, "holds no project"),
+    ],
+)
+def test_syntax_errors_name_file_and_line(
+    text: str, name: str, line: int | None, message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load_text(text, name)
+    assert caught.value.file == name
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_file(tmp_path / "missing.yaml")
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("项目名称: x".encode("gbk"))
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        load_file(latin1)
+    assert caught.value.hint and "UTF-8" in caught.value.hint
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_file(path)[0].data["年度"] == 2024

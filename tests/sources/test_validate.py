@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import MINIMAL, checked
+
+
+def errors(text: str) -> list[str]:
+    return [str(f) for f in checked(text, "p.yaml").errors]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("项目名称: 信息化运维项目\n", "", "p.yaml:1: error: 项目名称: 项目名称 is missing; add 项目名称: …"),
+        ("项目名称: 信息化运维项目", "项目名称: ''", "p.yaml:2: error: 项目名称: 项目名称 is empty; fill it in"),
+        ("项目名称:", "项目名城:", "p.yaml:2: error: 项目名城: unknown key '项目名城'; did you mean '项目名称'?"),
+        ("全年执行数: 162.30", "全年执行数: 一百", "p.yaml:7: error: 项目资金.当年财政拨款.全年执行数: expected a number, got '一百'; write digits only, e.g. 326.01"),
+        ("全年执行数: 162.30", "全年执行数: -5", "p.yaml:7: error: 项目资金.当年财政拨款.全年执行数: 全年执行数 must be at least 0, got -5"),
+        ("年度: 2024", "年度: 二〇二四", "p.yaml:1: error: 年度: expected a number, got '二〇二四'; write digits only, e.g. 326.01"),
+        ("分值: 50, 得分: 50}", "分值: 50, 得分: 满分}", "p.yaml:13: error: 绩效指标[0].得分: expected a number, got '满分'; write digits only, e.g. 326.01"),
+    ],
+)  # fmt: skip
+def test_bad_values_are_located_and_explained(old: str, new: str, expected: str) -> None:
+    assert MINIMAL.count(old) >= 1
+    assert expected in errors(MINIMAL.replace(old, new, 1))
+
+
+def test_errors_in_nested_indicators_point_at_the_nested_row() -> None:
+    text = (
+        MINIMAL.split("绩效指标:")[0]
+        + """绩效指标:
+  产出指标:
+    数量指标:
+      - {三级指标: 甲, 年度指标值: 好, 实际完成值: 好, 分值: 50}
+      - {三级指标: 乙, 年度指标值: 好, 实际完成值: 好, 分值: 四十}
+"""
+    )
+    (message,) = errors(text)
+    assert message.startswith(
+        "p.yaml:15: error: 绩效指标.产出指标.数量指标[1].分值: expected a number"
+    )
+
+
+def test_a_project_that_is_not_a_mapping_is_reported() -> None:
+    assert errors("- just text\n") == [
+        "p.yaml:1: error: a project must be a mapping of keys (年度, 项目名称, …), not the value 'just text'"
+    ]
+
+
+def test_amount_unit_must_be_wanyuan_or_yuan() -> None:
+    (message,) = errors("金额单位: 千元\n" + MINIMAL)
+    assert message.startswith("p.yaml:1: error: 金额单位: Input should be '万元' or '元'")

@@ -1,0 +1,171 @@
+"""The command line, driven through typer's CliRunner, error exits included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from tests.conftest import DATA, MINIMAL
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_render_writes_one_document_per_project(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(DATA), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    written = sorted((tmp_path / "out").glob("*.docx"))
+    assert len(written) == 16
+    assert (tmp_path / "out" / "2024_信息化运维项目_自评表.docx") in written
+    assert "wrote " in result.stdout
+    assert "16 document(s) written" in result.stderr
+
+
+def test_a_slash_in_the_name_never_creates_folders(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "p.yaml",
+        MINIMAL.replace("项目名称: 信息化运维项目", '项目名称: "运维/二期: 升级*"'),
+    )
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["2024_运维_二期_ 升级__自评表.docx"]
+
+
+def test_same_names_in_one_run_get_numbered(tmp_path: Path) -> None:
+    source = write(tmp_path, "p.yaml", MINIMAL + "---\n" + MINIMAL)
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == [
+        "2024_信息化运维项目_自评表.docx",
+        "2024_信息化运维项目_自评表_2.docx",
+    ]
+
+
+BAD_INPUTS = [
+    ("YAML syntax error", "年度: 2024\n项目名称: [\n", "bad.yaml:3: YAML syntax error"),
+    ("wrong type", MINIMAL.replace("全年执行数: 162.30", "全年执行数: 很多"),
+     "bad.yaml:7: error: 项目资金.当年财政拨款.全年执行数: expected a number, got '很多'"),
+    ("missing 项目名称", MINIMAL.replace("项目名称: 信息化运维项目\n", ""),
+     "bad.yaml:1: error: 项目名称: 项目名称 is missing; add 项目名称: …"),
+    ("得分 > 分值", MINIMAL.replace("分值: 50, 得分: 50}", "分值: 50, 得分: 60}"),
+     "bad.yaml:13: error: 绩效指标[0].得分: 得分 60 exceeds 分值 50"),
+    ("weights ≠ 100", MINIMAL.replace("分值: 40, 得分: 40}", "分值: 30, 得分: 30}"),
+     "bad.yaml:11: error: 绩效指标: 分值 add up to 90, not 100"),
+    ("unknown key", MINIMAL.replace("主管部门:", "主管部分:"),
+     "bad.yaml:3: error: 主管部分: unknown key '主管部分'; did you mean '主管部门'?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "text", "message"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+@pytest.mark.parametrize("command", ["check", "render"])
+def test_bad_input_gives_located_message_and_exit_1(
+    tmp_path: Path, command: str, case: str, text: str, message: str
+) -> None:
+    source = write(tmp_path, "bad.yaml", text)
+    out = tmp_path / "out"
+    args = [command, str(source)] + (["-o", str(out)] if command == "render" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert message in result.stderr.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_one_bad_project_does_not_stop_the_others(tmp_path: Path) -> None:
+    good = write(tmp_path, "a_good.yaml", MINIMAL)
+    bad = write(tmp_path, "b_bad.yaml", "年度: [\n")
+    also_bad = write(
+        tmp_path, "c_bad.yaml", MINIMAL.replace("分值: 40, 得分: 40}", "分值: 40, 得分: 41}")
+    )
+    result = runner.invoke(
+        app, ["render", str(good), str(bad), str(also_bad), "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["2024_信息化运维项目_自评表.docx"]
+    assert "1 document(s) written" in result.stderr and "2 project(s) failed" in result.stderr
+
+
+def test_existing_output_survives_a_failed_rerun(tmp_path: Path) -> None:
+    source = write(tmp_path, "p.yaml", MINIMAL)
+    assert runner.invoke(app, ["render", str(source), "-o", str(tmp_path)]).exit_code == 0
+    target = tmp_path / "2024_信息化运维项目_自评表.docx"
+    before = target.read_bytes()
+    source.write_text(
+        MINIMAL.replace("分值: 40, 得分: 40}", "分值: 40, 得分: 41}"), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["render", str(source), "-o", str(tmp_path)]).exit_code == 1
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".docgen-")] == []
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    source = write(tmp_path, "p.yaml", MINIMAL)
+    blocker = write(tmp_path, "out", "a file where the folder should be")
+    result = runner.invoke(app, ["render", str(source), "-o", str(blocker)])
+    assert result.exit_code == 1
+    assert "cannot write here" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_warnings_but_passes(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "p.yaml",
+        MINIMAL.replace("分值: 50, 得分: 50}", "分值: 50, 得分: 49}") + "总分: 93.98\n",
+    )
+    result = runner.invoke(app, ["check", str(source)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "p.yaml:12: warning: 绩效指标[0].偏差原因分析及改进措施: 1 point(s) lost" in result.stderr
+    )
+    assert "1 project(s) checked, 0 with errors, 1 warning(s)" in result.stderr
+
+
+def test_run_rounding_overrides_the_files() -> None:
+    path = DATA / "seed002_shanghai_yibao_2024.yaml"
+    assert runner.invoke(app, ["check", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["check", str(path), "--rounding", "truncate"])
+    assert result.exit_code == 1
+    assert (
+        "项目资金.得分: stated 4.98 but 分值 × 执行率 gives 4.97 (舍入规则 截断)" in result.stderr
+    )
+
+
+def test_unknown_kind_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(DATA), "--kind", "报表", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "unknown document kind '报表'; choose one of table (自评表)" in result.stderr
+
+
+def test_schema_lists_labels_and_english_names() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    project = schema["$defs"]["Project"]["properties"]
+    assert {"项目名称", "name", "绩效指标", "indicators"} <= set(project)
+
+
+def test_schema_validates_every_example() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from docgen.sources.loader import load_file
+
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    for path in sorted(DATA.glob("*.yaml")):
+        for source in load_file(path):
+            data = json.loads(json.dumps(source.data, default=float))
+            jsonschema.validate(data, schema)
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("docgen ")
