@@ -36,7 +36,7 @@ TABLE_SIZE = Pt(9)  # 小五
 TITLE_SIZE = Pt(16)  # 三号
 
 # Grid column widths in cm; they add up to the A4 text width (21.0 − 2 × 2.2).
-COLUMNS = (1.4, 2.6, 3.0, 2.1, 2.1, 1.4, 1.5, 2.5)
+COLUMNS = (1.6, 2.5, 2.7, 2.2, 2.1, 1.5, 1.5, 2.5)
 
 LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
