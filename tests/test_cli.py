@@ -20,14 +20,25 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_render_writes_one_document_per_project(tmp_path: Path) -> None:
+def test_render_writes_both_documents_per_project(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(DATA), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     written = sorted((tmp_path / "out").glob("*.docx"))
-    assert len(written) == 16
+    assert len(written) == 2 * 17
     assert (tmp_path / "out" / "2024_信息化运维项目_自评表.docx") in written
+    assert (tmp_path / "out" / "2024_信息化运维项目_自评报告.docx") in written
     assert "wrote " in result.stdout
-    assert "16 document(s) written" in result.stderr
+    assert "34 document(s) written" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["自评报告", "report", "自评价报告"])
+def test_kind_selects_one_document(tmp_path: Path, kind: str) -> None:
+    source = DATA / "seed000_minhang_yibao_2022.yaml"
+    result = runner.invoke(app, ["render", str(source), "--kind", kind, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "2022_闵行区“一站式”医疗救助系统(2022运维)_自评报告.docx"
+    ]
 
 
 def test_a_slash_in_the_name_never_creates_folders(tmp_path: Path) -> None:
@@ -36,14 +47,16 @@ def test_a_slash_in_the_name_never_creates_folders(tmp_path: Path) -> None:
         "p.yaml",
         MINIMAL.replace("项目名称: 信息化运维项目", '项目名称: "运维/二期: 升级*"'),
     )
-    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["render", str(source), "-k", "自评表", "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["2024_运维_二期_ 升级__自评表.docx"]
 
 
 def test_same_names_in_one_run_get_numbered(tmp_path: Path) -> None:
     source = write(tmp_path, "p.yaml", MINIMAL + "---\n" + MINIMAL)
-    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path)])
+    result = runner.invoke(app, ["render", str(source), "-k", "table", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == [
         "2024_信息化运维项目_自评表.docx",
@@ -88,7 +101,8 @@ def test_one_bad_project_does_not_stop_the_others(tmp_path: Path) -> None:
         tmp_path, "c_bad.yaml", MINIMAL.replace("分值: 40, 得分: 40}", "分值: 40, 得分: 41}")
     )
     result = runner.invoke(
-        app, ["render", str(good), str(bad), str(also_bad), "-o", str(tmp_path / "o")]
+        app,
+        ["render", str(good), str(bad), str(also_bad), "-k", "table", "-o", str(tmp_path / "o")],
     )
     assert result.exit_code == 1
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["2024_信息化运维项目_自评表.docx"]
@@ -144,7 +158,10 @@ def test_run_rounding_overrides_the_files() -> None:
 def test_unknown_kind_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(DATA), "--kind", "报表", "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert "unknown document kind '报表'; choose one of table (自评表)" in result.stderr
+    assert (
+        "unknown document kind '报表'; choose one of table (自评表), report (自评报告)"
+        in result.stderr
+    )
 
 
 def test_schema_lists_labels_and_english_names() -> None:

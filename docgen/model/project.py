@@ -9,45 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import Field, field_validator
 
+from docgen.model.base import Amount, DocModel, Label, RequiredLabel, Score, Text
 from docgen.model.indicators import flatten_indicators
-from docgen.model.text import normalise_text
-
-
-def _to_text(value: Any) -> Any:
-    """Return numbers as the text the user typed (``4.00`` stays ``4.00``)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, Decimal, float)):
-        return str(value)
-    if isinstance(value, str):
-        return normalise_text(value)
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_to_text)]
-"""Free text: paragraphs joined by newlines, HTML fragments resolved."""
-
-Label = Annotated[str, BeforeValidator(_to_text), StringConstraints(strip_whitespace=True)]
-"""A short one-line label such as an indicator's name."""
-
-RequiredLabel = Annotated[Label, StringConstraints(min_length=1)]
-
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-"""A sum of money in the project's 金额单位, never negative."""
-
-Score = Annotated[Decimal, Field(allow_inf_nan=False)]
-"""A weight or score in points (range checks are the rules' job, with locations)."""
+from docgen.model.report import FundArrangement, FundBreakdown, Report, SpendingItem
 
 
 class Rounding(str, Enum):
@@ -66,17 +34,7 @@ class Rounding(str, Enum):
         return english.get(str(value).strip().lower())
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        frozen=True,
-    )
-
-
-class FundLine(_Model):
+class FundLine(DocModel):
     """One row of the 项目资金 block: a source's budget and execution."""
 
     initial: Amount = Field(alias="年初预算数", description="年初预算数")
@@ -87,7 +45,7 @@ class FundLine(_Model):
 ZERO_LINE = FundLine(initial=Decimal(0), budget=Decimal(0), executed=Decimal(0))
 
 
-class Funds(_Model):
+class Funds(DocModel):
     """The 项目资金 block: three sources, their weight and optional stated results."""
 
     weight: Score = Field(Decimal(10), alias="分值", description="项目资金的分值（通常为 10）")
@@ -105,14 +63,14 @@ class Funds(_Model):
     )
 
 
-class Goals(_Model):
+class Goals(DocModel):
     """The 年度总体目标 block."""
 
     expected: Text = Field(alias="预期目标", description="预期目标")
     actual: Text = Field(alias="实际完成情况", description="实际完成情况")
 
 
-class Indicator(_Model):
+class Indicator(DocModel):
     """One 三级指标 row of the indicator table."""
 
     level1: RequiredLabel = Field(alias="一级指标", description="一级指标，如 产出指标")
@@ -127,7 +85,7 @@ class Indicator(_Model):
     )
 
 
-class Project(_Model):
+class Project(DocModel):
     """One funded project's facts for one year, as the 自评表 asks for them."""
 
     year: int = Field(alias="年度", ge=1990, le=2100, description="评价年度，如 2024")
@@ -153,6 +111,9 @@ class Project(_Model):
     stated_grade: Label | None = Field(
         None, alias="评分等级", description="可选：评分等级，填写则核对"
     )
+    report: Report | None = Field(
+        None, alias="自评报告", description="可选：自评价报告的内容（省略的部分按数据推算）"
+    )
 
     @field_validator("indicators", mode="before")
     @classmethod
@@ -164,7 +125,17 @@ class Project(_Model):
 
 FIELD_LABELS: dict[str, str] = {
     name: field.alias
-    for model in (FundLine, Funds, Goals, Indicator, Project)
+    for model in (
+        FundLine,
+        Funds,
+        Goals,
+        Indicator,
+        Project,
+        Report,
+        FundArrangement,
+        FundBreakdown,
+        SpendingItem,
+    )
     for name, field in model.model_fields.items()
     if field.alias
 }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Any
 
 from docgen.model.project import FundLine, Project
+from docgen.model.report import Report
+from docgen.render.filters import money, score
 from docgen.rules.evaluate import Evaluation
-from docgen.rules.scoring import TABLE_GRADE_WORDS, Grade
+from docgen.rules.report import BUDGET_RATE, SpendingRow, report_facts
+from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 
 
 def _line(line: FundLine, rate: Decimal) -> dict[str, Decimal]:
@@ -65,3 +69,102 @@ def table_context(
         "总分": evaluation.total_score,
         "评分等级": words[evaluation.grade],
     }
+
+
+def _listing(items: tuple[str, ...] | list[str]) -> str:
+    """Return indicator names as the report lists them: ``甲；乙；丙。`` (or 无)."""
+    return "；".join(items) + "。" if items else "无"
+
+
+def _amount(value: Decimal | None, is_rate: bool) -> str:
+    if value is None:
+        return ""
+    return score(value) if is_rate else money(value)
+
+
+def _scores_rows(project: Project, evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Return the rows of 附表1: 预算执行率, then per 一级指标 a subtotal (if several) and rows."""
+    rows: list[dict[str, Any]] = [
+        {"一级指标": BUDGET_RATE, "三级指标": BUDGET_RATE, "权重": project.funds.weight,
+         "目标值": "", "业绩值": "", "评分结果": evaluation.funds_score, "小计": False},
+    ]  # fmt: skip
+    pairs = zip(project.indicators, evaluation.indicator_scores, strict=True)
+    for level1, group in itertools.groupby(pairs, key=lambda pair: pair[0].level1):
+        items = list(group)
+        if len(items) > 1:
+            rows.append(
+                {"一级指标": level1, "三级指标": "", "目标值": "", "业绩值": "", "小计": True,
+                 "权重": sum((row.weight for row, _ in items), Decimal(0)),
+                 "评分结果": sum((points for _, points in items), Decimal(0))}
+            )  # fmt: skip
+        rows.extend(
+            {"一级指标": level1, "三级指标": row.name, "权重": row.weight, "目标值": row.target,
+             "业绩值": row.actual, "评分结果": points, "小计": False}
+            for row, points in items
+        )  # fmt: skip
+    return rows
+
+
+def report_context(
+    project: Project,
+    evaluation: Evaluation,
+    grade_words: dict[Grade, str] | None = None,
+) -> dict[str, Any]:
+    """Return the 自评价报告's variables for one project (the 自评表's ones included)."""
+    words = grade_words or REPORT_GRADE_WORDS
+    context = table_context(project, evaluation, words)
+    report = project.report or Report()
+    facts = report_facts(project, evaluation)
+    grade_word = words[evaluation.grade]
+    subject = project.name if project.name.endswith("项目") else f"{project.name}项目"
+    analysis = report.analysis or (
+        "综合考虑投入、产出、效果、影响力等各方面因素，通过数据采集及分析，最终评分结果："
+        f"{subject}绩效自评价结果为：总得分{score(evaluation.total_score)}分，"
+        f"属于“{grade_word}”。"
+    )
+    completed = facts.completed if report.completed is None else tuple(report.completed)
+    missed = facts.not_completed if report.not_completed is None else tuple(report.not_completed)
+    explained = [f"{name}：{facts.reasons[name]}" for name in missed if name in facts.reasons]
+    reasons = report.reasons if report.reasons is not None else "\n".join(explained) or "无"
+
+    def spending_row(row: SpendingRow) -> dict[str, str]:
+        return {
+            "项目支出内容": row.content,
+            "合计": money(row.total),
+            "财政资金支出数": money(row.fiscal),
+            "其他资金支出数": money(row.other),
+            "财政资金专款专用数": money(row.earmarked),
+        }
+
+    context.update(
+        {
+            "报告": {
+                "项目概况": report.overview or "无",
+                "项目总目标": report.overall_goal or "无",
+                "项目年度绩效目标": report.annual_goal or project.goals.expected,
+                "项目实施计划": report.plan or "无",
+                "绩效分析": analysis,
+                "完成的指标": _listing(completed),
+                "未完成的指标": _listing(missed),
+                "未完成原因": reasons,
+                "对项目管理及实施的建议": report.management,
+                "对完善制度保障的建议": report.institutions,
+                "对以后年度项目预算安排的建议": report.budgeting,
+                "备注": report.remarks,
+            },
+            "资金安排": [
+                {"项目": row.label, "行次": row.line}
+                | {column: _amount(value, row.is_rate) for column, value in row.values.items()}
+                for row in facts.arrangement
+            ],
+            "资金使用情况": {
+                "合计": spending_row(facts.spending_total),
+                "行": [spending_row(row) for row in facts.spending],
+            },
+            "附表1": _scores_rows(project, evaluation),
+            "总得分": evaluation.total_score,
+            "评价等级": grade_word,
+            "预算执行率": evaluation.rate,
+        }
+    )
+    return context

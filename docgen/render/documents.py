@@ -11,9 +11,11 @@ from typing import Any
 from docgen.errors import InputError
 from docgen.model.project import Project
 from docgen.output import safe_filename
-from docgen.render.context import table_context
+from docgen.render.config import TemplateConfig, load_config
+from docgen.render.context import report_context, table_context
 from docgen.render.prepared import PreparedTemplate
 from docgen.rules.evaluate import Evaluation
+from docgen.rules.scoring import Grade
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Kind:
     label: str
     title: str
     template: str
-    context: Callable[[Project, Evaluation], dict[str, Any]]
+    context: Callable[[Project, Evaluation, dict[Grade, str]], dict[str, Any]]
 
     def filename(self, project: Project) -> str:
         """Return the output file name: ``2024_信息化运维项目_自评表.docx``."""
@@ -33,8 +35,11 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "table": Kind("table", "自评表", "财政项目支出绩效自评表", "table.docx", table_context),
+    "report": Kind(
+        "report", "自评报告", "财政项目支出绩效自评价报告", "report.docx", report_context
+    ),
 }
-ALIASES = {kind.label: key for key, kind in KINDS.items()}
+ALIASES = {kind.label: key for key, kind in KINDS.items()} | {"自评价报告": "report"}
 
 
 def get_kind(name: str) -> Kind:
@@ -47,12 +52,17 @@ def get_kind(name: str) -> Kind:
 
 
 @cache
-def builtin_template(kind: str) -> PreparedTemplate:
-    """Return the prepared built-in template of *kind*, prepared once per process."""
-    source = resources.files("docgen.builtin_templates").joinpath(KINDS[kind].template)
-    return PreparedTemplate(source.read_bytes(), name=f"built-in {KINDS[kind].template}")
+def builtin_template(kind: str) -> tuple[PreparedTemplate, TemplateConfig]:
+    """Return the prepared built-in template of *kind* and its config, once per process."""
+    folder = resources.files("docgen.builtin_templates")
+    docx = folder.joinpath(KINDS[kind].template)
+    config = folder.joinpath(KINDS[kind].template.replace(".docx", ".yaml"))
+    name = f"built-in {KINDS[kind].template}"
+    text = config.read_text(encoding="utf-8") if config.is_file() else None
+    return PreparedTemplate(docx.read_bytes(), name=name), load_config(text, name, kind)
 
 
 def render_document(kind: Kind, project: Project, evaluation: Evaluation) -> bytes:
     """Return one project's document of *kind* as .docx bytes."""
-    return builtin_template(kind.key).render(kind.context(project, evaluation))
+    template, config = builtin_template(kind.key)
+    return template.render(kind.context(project, evaluation, config.words()))

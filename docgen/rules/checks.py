@@ -8,7 +8,8 @@ from decimal import Decimal
 from docgen.errors import Finding, Severity
 from docgen.model.project import FundLine, Project
 from docgen.rules.evaluate import Evaluation
-from docgen.rules.scoring import CENT, TABLE_GRADE_WORDS, parse_grade
+from docgen.rules.report import BUDGET_RATE
+from docgen.rules.scoring import CENT, REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, parse_grade
 from docgen.rules.targets import target_met
 
 HUNDRED = Decimal(100)
@@ -35,6 +36,7 @@ def check(project: Project, evaluation: Evaluation) -> list[Finding]:
         *_check_funds(project, evaluation),
         *_check_indicators(project),
         *_check_totals(project, evaluation),
+        *_check_report(project, evaluation),
     ]
 
 
@@ -138,3 +140,36 @@ def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:
                 f"stated {project.stated_grade} but 总分 {ev.total_score} gives "
                 f"{TABLE_GRADE_WORDS[ev.grade]}; correct it or remove 评分等级",
             )
+
+
+def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
+    report = project.report
+    if report is None:
+        return
+    if report.stated_total is not None and report.stated_total.quantize(CENT) != ev.total_score:
+        yield _error(
+            ("自评报告", "总得分"),
+            f"stated {_fmt(report.stated_total)} but the rules give {ev.total_score}; "
+            "correct it or remove 总得分 (docgen computes it)",
+        )
+    if report.stated_grade is not None:
+        stated = parse_grade(report.stated_grade)
+        if stated is None:
+            yield _error(
+                ("自评报告", "评价等级"),
+                f"unknown grade {report.stated_grade!r}; use 优秀, 良好, 中等 or 差",
+            )
+        elif stated is not ev.grade:
+            yield _error(
+                ("自评报告", "评价等级"),
+                f"stated {report.stated_grade} but 总得分 {ev.total_score} gives "
+                f"{REPORT_GRADE_WORDS[ev.grade]}; correct it or remove 评价等级",
+            )
+    names = {BUDGET_RATE, *(row.name for row in project.indicators)}
+    for key, listed in (("完成的指标", report.completed), ("未完成的指标", report.not_completed)):
+        for i, name in enumerate(listed or []):
+            if name not in names:
+                yield _warning(
+                    ("自评报告", key, i),
+                    f"{name!r} is not one of the project's 三级指标 or 预算执行率; check the name",
+                )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from docgen.errors import Finding, Severity
 from docgen.model.indicators import flatten_indicators
-from docgen.model.project import FIELD_LABELS, Project
+from docgen.model.project import FIELD_LABELS, Indicator, Project
 from docgen.sources.loader import DataPath, SourceProject
 
 ENGLISH_NAMES = {label: name for name, label in FIELD_LABELS.items()}
@@ -35,8 +35,9 @@ def to_project(source: SourceProject) -> tuple[Project | None, list[Finding]]:
 
 def _finding(source: SourceProject, error: ErrorDetails) -> Finding:
     in_file = raw_path(source.data, tuple(error["loc"]))
-    display = tuple(FIELD_LABELS.get(p, p) if isinstance(p, str) else p for p in in_file)
-    finding = Finding(Severity.ERROR, display, _message(error))
+    display = label_path(in_file)
+    last = str(label_path(tuple(error["loc"]))[-1]) if error["loc"] else ""
+    finding = Finding(Severity.ERROR, display, _message(error, last))
     return finding.located(source.file, source.line_of(in_file))
 
 
@@ -75,10 +76,42 @@ def _key_in(node: Mapping[str, Any], part: int | str) -> str | None:
     return None
 
 
-def _message(error: ErrorDetails) -> str:
+def label_path(path: DataPath) -> DataPath:
+    """Return *path* with each field named by the form's label, following the models.
+
+    English names become labels (``funds.current`` → ``项目资金.当年财政拨款``); group keys of
+    nested indicators and unknown keys stay as they are.
+    """
+    model: type[BaseModel] | None = Project
+    labelled: list[str | int] = []
+    for part in path:
+        if isinstance(part, int) or model is None:
+            labelled.append(part)
+            continue
+        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
+        if field is None:
+            labelled.append(part)
+            model = Indicator if part in ("绩效指标", "indicators") else None
+            continue
+        labelled.append(field.alias or part)
+        model = _inner_model(field.annotation)
+    return tuple(labelled)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """Return the model class inside ``X | None`` or ``list[X]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: ErrorDetails, last: str) -> str:
     kind = error["type"]
     loc = error["loc"]
-    last = FIELD_LABELS.get(str(loc[-1]), str(loc[-1])) if loc else ""
     value = error.get("input")
     if kind == "missing":
         return f"{last} is missing; add {last}: …"
