@@ -142,3 +142,23 @@ def test_findings_carry_file_and_line() -> None:
     assert str(finding).startswith(
         "dept/x.yaml:13: error: 绩效指标[0].得分: 得分 52 exceeds 分值 50"
     )
+
+
+@pytest.mark.parametrize(
+    ("report", "path", "message"),
+    [("自评报告: {总得分: 90}", "自评报告.总得分", "stated 90 but the rules give 94.98"),
+     ("自评报告: {评价等级: 良好}", "自评报告.评价等级", "stated 良好 but 总得分 94.98 gives 优秀"),
+     ("自评报告: {评价等级: 甲等}", "自评报告.评价等级", "unknown grade '甲等'; use 优秀, 良好, 中等 or 差")],
+)  # fmt: skip
+def test_stated_report_figures_that_disagree_are_errors(
+    report: str, path: str, message: str
+) -> None:
+    (finding,) = findings(MINIMAL + report + "\n")
+    assert finding[:2] == ("error", path)
+    assert message in finding[2]
+
+
+def test_listed_indicators_must_exist() -> None:
+    (finding,) = findings(MINIMAL + "自评报告: {完成的指标: [预算执行率, 系统维护量]}\n")
+    assert finding[:2] == ("warning", "自评报告.完成的指标[1]")
+    assert "'系统维护量' is not one of the project's 三级指标 or 预算执行率" in finding[2]

@@ -1,0 +1,227 @@
+"""The 自评价报告 of every example, read back: headings by style, tables cell by cell, lists."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from docgen.ooxml.normalise import normalise_xml
+from docgen.pipeline import CheckedProject
+from docgen.render.documents import KINDS, render_document
+from tests.conftest import MINIMAL, Golden, checked, example_projects
+from tests.render.docx_reading import grid, merged_column, open_docx
+
+EXAMPLES = example_projects()
+IDS = [f"{i:02d}-{p.label}" for i, p in enumerate(EXAMPLES)]
+REPORT = KINDS["report"]
+
+# The heading tree of seed 004 (its outline), as Word's navigation pane shows it.
+OUTLINE = [
+    ("Title", "财政项目支出绩效自评价报告"),
+    ("Heading 1", "一、项目的基本情况"),
+    ("Heading 2", "（一）项目概况"),
+    ("Heading 2", "（二）资金安排和使用情况"),
+    ("Heading 2", "（三）项目绩效目标"),
+    ("Heading 2", "（四）项目实施计划"),
+    ("Heading 1", "二、项目绩效情况分析"),
+    ("Heading 2", "（一）绩效目标完成的指标"),
+    ("Heading 2", "（二）没有完成绩效目标的指标"),
+    ("Heading 2", "（三）未完成绩效目标指标原因解释"),
+    ("Heading 1", "三、改进建议"),
+    ("Heading 2", "（一）对项目管理及实施的建议"),
+    ("Heading 2", "（二）对完善制度保障的建议"),
+    ("Heading 2", "（三）对以后年度项目预算安排的建议"),
+    ("Heading 2", "（四）备注"),
+    ("Heading 1", "附表1.自评价评分附件表"),
+]
+
+
+def render(item: CheckedProject) -> bytes:
+    assert item.project is not None and item.evaluation is not None, item.findings
+    return render_document(REPORT, item.project, item.evaluation)
+
+
+def outline(doc: object) -> list[tuple[str, str]]:
+    return [
+        (p.style.name, p.text)
+        for p in doc.paragraphs  # type: ignore[attr-defined]
+        if p.style.name == "Title" or p.style.name.startswith("Heading")
+    ]
+
+
+def after(doc: object, heading: str) -> str:
+    """Return the text of the body paragraphs that follow *heading*, up to the next heading."""
+    texts: list[str] = []
+    seen = False
+    for p in doc.paragraphs:  # type: ignore[attr-defined]
+        if p.style.name.startswith("Heading"):
+            if seen:
+                break
+            seen = p.text == heading
+        elif seen and p.text:
+            texts.append(p.text)
+    return "\n".join(texts)
+
+
+def seed004() -> CheckedProject:
+    (item,) = [
+        p for p in EXAMPLES if p.project and p.project.name == "医疗保障信息系统开发及维护资金项目"
+    ]
+    return item
+
+
+def test_seed004_reproduces_the_printed_figures() -> None:
+    doc = open_docx(render(seed004()))
+    arrangement, spending, scores = (grid(t) for t in doc.tables)
+    rows = {row[0].text: [c.text for c in row[1:]] for row in arrangement[2:]}
+    assert rows["预算安排"] == [
+        "(1)",
+        "4,240,000.00",
+        "4,240,000.00",
+        "0.00",
+        "4,240,000.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+    ]
+    assert rows["实际支出"] == [
+        "(4)",
+        "1,316,006.97",
+        "1,316,006.97",
+        "0.00",
+        "1,316,006.97",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+    ]
+    assert rows["资金结余"][:3] == ["(5)=(3)-(4)", "0.00", "0.00"]
+    assert rows["预算执行率(%)"][:5] == ["(6)=(3)/(1)", "31.04", "31.04", "0.00", "31.04"]
+    assert rows["资金到位率(%)"][:2] == ["(7)=(3)/(2)", "100.00"]
+    assert rows["资金实际支出率(%)"][:2] == ["(8)=(4)/(3)", "100.00"]
+    assert [c.text for c in spending[2]] == ["合计", "1,316,006.97", "1,316,006.97", "0.00", "0.00"]
+    assert [c.text for c in spending[3]] == [
+        "医疗保障信息系统开发及维护",
+        "1,316,006.97",
+        "1,316,006.97",
+        "0.00",
+        "",
+    ]
+
+    header, *body, total, grade = scores
+    assert [c.text for c in header] == [
+        "一级指标",
+        "三级指标",
+        "权重",
+        "目标值",
+        "业绩值",
+        "评分结果",
+    ]
+    assert [c.text for c in body[0]] == ["预算执行率", "预算执行率", "10.00", "", "", "3.10"]
+    assert [c.text for c in body[1]] == ["产出目标", "", "40.00", "", "", "40.00"]
+    assert [c.text for c in body[2]][1:] == ["智能审核监控模块", "5.00", "≥6 次", "7", "5.00"]
+    assert merged_column(body, 0) == [
+        ("预算执行率", 1),
+        ("产出目标", 9),
+        ("效益指标", 1),
+        ("满意度指标", 3),
+    ]
+    assert [c.text for c in total] == ["总计", "100.00", "", "93.10"]
+    assert [c.text for c in grade] == ["评价等级", "优秀"]
+    assert "总得分93.10分，属于“优秀”" in after(doc, "二、项目绩效情况分析")
+    assert after(doc, "（三）对以后年度项目预算安排的建议") == "建议保留该项目预算"
+    assert after(doc, "（二）没有完成绩效目标的指标") == "无"
+
+
+@pytest.mark.parametrize("item", EXAMPLES, ids=IDS)
+def test_every_example_gets_a_report_with_the_seed_outline(item: CheckedProject) -> None:
+    project, ev = item.project, item.evaluation
+    assert project is not None and ev is not None
+    doc = open_docx(render(item))
+    assert outline(doc) == OUTLINE
+    *_, scores = (grid(t) for t in doc.tables)
+    assert (
+        len(scores)
+        == 1
+        + 1
+        + len(project.indicators)
+        + len(
+            {
+                r.level1
+                for r in project.indicators
+                if sum(x.level1 == r.level1 for x in project.indicators) > 1
+            }
+        )
+        + 2
+    )
+    assert [c.text for c in scores[-2]][-1] == f"{ev.total_score:.2f}"
+    section_widths = {round(s.page_width.cm, 1) for s in doc.sections}
+    assert section_widths == {21.0, 29.7}  # portrait body, landscape 资金安排
+
+
+def test_missed_indicators_are_listed_with_their_reasons() -> None:
+    (item,) = [p for p in EXAMPLES if p.project and p.project.name == "医疗保险执行情况监督检查费"]
+    doc = open_docx(render(item))
+    assert (
+        after(doc, "（二）没有完成绩效目标的指标")
+        == "预算执行率；存储硬盘购买数量；聘用专业人员次数。"
+    )
+    assert after(doc, "（三）未完成绩效目标指标原因解释") == (
+        "预算执行率：全年预算执行率为26.10%，预算未全部执行。\n"
+        "存储硬盘购买数量：机构改革，不再采购\n"
+        "聘用专业人员次数：机构改革，工作调整"
+    )
+    completed = after(doc, "（一）绩效目标完成的指标")
+    assert (
+        completed.startswith("成本结构合理性；成本节约率；") and "存储硬盘购买数量" not in completed
+    )
+    assert "总得分86.61分，属于“良好”" in after(doc, "二、项目绩效情况分析")
+
+
+def test_defaults_fill_empty_sections() -> None:
+    doc = open_docx(render(checked()))
+    assert after(doc, "（一）项目概况") == "无"
+    assert after(doc, "（一）对项目管理及实施的建议") == "无"
+    # 项目年度绩效目标 defaults to the project's 预期目标.
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[paragraphs.index("2. 项目年度绩效目标") + 1] == "保障系统正常运行。"
+
+
+def test_report_fields_override_what_is_derived() -> None:
+    text = (
+        MINIMAL
+        + """自评报告:
+  项目概况: |
+    第一段。
+    第二段。
+  绩效分析: 自行撰写的总体评价。
+  完成的指标: [系统维护数量]
+  未完成的指标: [系统支撑情况]
+  未完成原因: 原因说明。
+"""
+    )
+    doc = open_docx(render(checked(text)))
+    assert after(doc, "（一）项目概况") == "第一段。\n第二段。"
+    assert after(doc, "二、项目绩效情况分析") == "自行撰写的总体评价。"
+    assert after(doc, "（一）绩效目标完成的指标") == "系统维护数量。"
+    assert after(doc, "（二）没有完成绩效目标的指标") == "系统支撑情况。"
+    assert after(doc, "（三）未完成绩效目标指标原因解释") == "原因说明。"
+
+
+@pytest.mark.parametrize("key", ["seed004", "seed002"])
+def test_report_document_xml_matches_golden(key: str, golden: Golden) -> None:
+    name = {
+        "seed004": "医疗保障信息系统开发及维护资金项目",
+        "seed002": "医疗保险执行情况监督检查费",
+    }[key]
+    (item,) = [p for p in EXAMPLES if p.project and p.project.name == name]
+    with zipfile.ZipFile(io.BytesIO(render(item))) as package:
+        xml = normalise_xml(package.read("word/document.xml"))
+    golden.check(f"report_{key}.document.xml", xml)

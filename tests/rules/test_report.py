@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from docgen.rules.report import report_facts
+from tests.conftest import MINIMAL, checked
+
+
+def facts(text: str = MINIMAL):  # type: ignore[no-untyped-def]
+    item = checked(text)
+    assert item.project is not None and item.evaluation is not None, item.findings
+    return report_facts(item.project, item.evaluation)
+
+
+def rows(text: str = MINIMAL) -> dict[str, dict[str, D | None]]:
+    return {row.label: row.values for row in facts(text).arrangement}
+
+
+def test_arrangement_is_derived_from_the_funds_when_not_given() -> None:
+    table = rows()
+    assert table["预算安排"]["合计"] == D("326.01") and table["实际支出"]["财政小计"] == D("162.30")
+    # Without 财政资金级次 the split by level is unknown: blank, not a guessed zero.
+    assert table["预算安排"]["市级"] is None and table["预算执行率(%)"]["市级"] is None
+    # 其他资金 is zero, so its split is known to be zero.
+    assert table["预算安排"]["单位自筹"] == D(0) and table["预算执行率(%)"]["其他小计"] == D("0.00")
+    assert table["资金结余"]["合计"] == D(0)
+    assert table["预算执行率(%)"]["合计"] == D("49.78")
+    assert table["资金到位率(%)"]["合计"] == D("100.00")
+
+
+def test_fund_level_puts_fiscal_money_in_its_column() -> None:
+    table = rows(MINIMAL + "自评报告: {财政资金级次: 区县级}\n")
+    assert table["预算安排"]["区县级"] == D("326.01")
+    assert table["预算安排"]["市级"] == D(0) == table["预算安排"]["中央级"]
+
+
+def test_a_given_breakdown_replaces_the_derived_one() -> None:
+    text = (
+        MINIMAL
+        + """自评报告:
+  资金安排:
+    预算安排: {市级: 300, 区县级: 26.01, 单位自筹: 10}
+    项目实际投入: {市级: 150, 单位自筹: 5}
+    资金到位: {市级: 150, 单位自筹: 5}
+    实际支出: {市级: 140, 单位自筹: 5}
+"""
+    )
+    table = rows(text)
+    assert table["预算安排"]["合计"] == D("336.01") and table["预算安排"]["财政小计"] == D("326.01")
+    assert table["资金结余"]["市级"] == D(10)
+    assert table["资金实际支出率(%)"]["市级"] == D("93.33")  # 140/150 truncated (标准)
+    assert table["预算执行率(%)"]["乡镇级"] == D("0.00")
+
+
+def test_lists_and_reasons_follow_scores_and_targets() -> None:
+    text = MINIMAL.replace(
+        "分值: 40, 得分: 40}", "分值: 40, 得分: 30, 偏差原因分析及改进措施: 进度滞后}"
+    )
+    result = facts(text)
+    assert result.completed == ("系统维护数量",)
+    assert result.not_completed == ("预算执行率", "系统支撑情况")
+    assert result.reasons == {
+        "预算执行率": "全年预算执行率为49.78%，预算未全部执行。",
+        "系统支撑情况": "进度滞后",
+    }
+
+
+def test_a_missed_target_with_full_marks_is_not_completed() -> None:
+    text = MINIMAL.replace('实际完成值: "4.00(项)"', '实际完成值: "3.00(项)"')
+    assert "系统维护数量" in facts(text).not_completed
+
+
+def test_spending_defaults_to_one_row_named_after_the_project() -> None:
+    result = facts()
+    (row,) = result.spending
+    assert (row.content, row.total, row.fiscal, row.other, row.earmarked) == (
+        "信息化运维项目",
+        D("162.30"),
+        D("162.30"),
+        D(0),
+        None,
+    )
+    assert result.spending_total.earmarked == D(0)
