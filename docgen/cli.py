@@ -22,7 +22,7 @@ from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, get_kind, render_document
-from docgen.sources.loader import SUFFIXES
+from docgen.sources.discover import discover
 
 app = typer.Typer(
     help="Generate 财政项目支出绩效自评 documents from project data (YAML or JSON).",
@@ -30,8 +30,19 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True, highlight=False, markup=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+
+
+class _Console(Console):
+    """A console that keeps the run going when its reader goes away (``docgen … | head``)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, (sys.stderr if self.stderr else sys.stdout).fileno())
+
+
+out = _Console(soft_wrap=True, highlight=False, markup=False)
+err = _Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
 
@@ -47,8 +58,12 @@ class RoundingChoice(str, Enum):
 
 
 Files = Annotated[
-    list[Path],
-    typer.Argument(help="Project files (.yaml, .yml, .json) or folders holding them."),
+    list[str],
+    typer.Argument(
+        help="Project files (.yaml, .yml, .json), folders (searched recursively) or patterns "
+        "such as 'dept/**/*.yaml'.",
+        show_default=False,
+    ),
 ]
 RoundingOption = Annotated[
     RoundingChoice | None,
@@ -80,29 +95,40 @@ def _guard(action: Callable[[], int]) -> int:
         return EXIT_INTERNAL
 
 
-def _expand(paths: list[Path]) -> Iterator[Path]:
-    """Yield the project files among *paths*, folders searched recursively in name order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-        else:
-            yield path
-
-
 def _print_finding(finding: Finding) -> None:
     colour = "red" if finding.severity is Severity.ERROR else "yellow"
     err.print(Text(str(finding), style=colour))
 
 
-def _checked(paths: list[Path], rounding: RoundingChoice | None) -> Iterator[CheckedProject | None]:
-    """Yield each project checked; ``None`` for a file that cannot be read (reported)."""
+def _checked(inputs: list[str], rounding: RoundingChoice | None) -> Iterator[CheckedProject | None]:
+    """Yield each project checked; ``None`` for an input that cannot be read (reported)."""
     convention = Rounding(rounding.value) if rounding else None
-    for path in _expand(paths):
+    files, problems = discover(inputs)
+    for problem in problems:
+        err.print(Text(str(problem), style="red"))
+        yield None
+    for path in files:
         try:
             yield from check_file(path, convention)
         except DocgenError as exc:
             err.print(Text(str(exc), style="red"))
             yield None
+        except Exception as exc:  # a bug of ours: report it, go on with the next file
+            _internal(f"{path}", exc)
+            yield None
+
+
+def _internal(where: str, exc: Exception) -> None:
+    """Report an unexpected exception without a traceback (unless DOCGEN_DEBUG is set)."""
+    if os.environ.get("DOCGEN_DEBUG"):
+        traceback.print_exception(exc)
+    err.print(
+        Text(
+            f"{where}: internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it",
+            style="red",
+        )
+    )
 
 
 @app.command()
@@ -147,8 +173,12 @@ def render(
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
-    def run() -> int:
+    try:
         kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
+    except DocgenError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--kind") from None
+
+    def run() -> int:
         failed = written = 0
         used: set[Path] = set()
         for item in _checked(files, rounding):
@@ -169,6 +199,9 @@ def render(
                     written += 1
             except DocgenError as exc:
                 err.print(Text(f"{item.source.file}: {item.label}: {exc}", style="red"))
+                failed += 1
+            except Exception as exc:  # a bug of ours: report it, go on with the next project
+                _internal(f"{item.source.file}: {item.label}", exc)
                 failed += 1
         err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
         return EXIT_FAILED if failed else EXIT_OK

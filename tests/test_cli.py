@@ -157,11 +157,12 @@ def test_run_rounding_overrides_the_files() -> None:
 
 def test_unknown_kind_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(DATA), "--kind", "报表", "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error
+    message = " ".join(result.stderr.replace("│", " ").split())
     assert (
-        "unknown document kind '报表'; choose one of table (自评表), report (自评报告)"
-        in result.stderr
+        "unknown document kind '报表'; choose one of table (自评表), report (自评报告)" in message
     )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_schema_lists_labels_and_english_names() -> None:
@@ -186,3 +187,61 @@ def test_schema_validates_every_example() -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("docgen ")
+
+
+def test_an_internal_error_in_one_project_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.cli
+
+    real = docgen.cli.render_document
+
+    def flaky(kind, project, evaluation):  # type: ignore[no-untyped-def]
+        if project.name == "卫生银联专线":
+            raise RuntimeError("boom")
+        return real(kind, project, evaluation)
+
+    monkeypatch.setattr(docgen.cli, "render_document", flaky)
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(DATA / "seed001_minhang_weijian_2023.yaml"),
+            "-k",
+            "table",
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "卫生银联专线: internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.output
+    assert len(list(tmp_path.glob("*.docx"))) == 12
+
+
+def test_a_folder_without_projects_is_an_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no project files (.yaml, .yml, .json) in this folder" in result.stderr
+
+
+def test_missing_inputs_are_reported_and_the_rest_checked(tmp_path: Path) -> None:
+    good = write(tmp_path, "p.yaml", MINIMAL)
+    result = runner.invoke(app, ["check", str(tmp_path / "nope.yaml"), str(good)])
+    assert result.exit_code == 1
+    assert "nope.yaml: no such file or folder" in result.stderr
+    assert "1 project(s) checked" in result.stderr
+
+
+def test_a_multiline_project_name_becomes_one_line(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "p.yaml",
+        MINIMAL.replace("项目名称: 信息化运维项目", "项目名称: '<p>信息化</p><p>运维项目</p>'"),
+    )
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "2024_信息化 运维项目_自评报告.docx",
+        "2024_信息化 运维项目_自评表.docx",
+    ]

@@ -2,38 +2,82 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
-from docgen.model.text import normalise_text
+from docgen.model.text import LINE_BREAK, normalise_text
 
 
 def _to_text(value: Any) -> Any:
-    """Return numbers as the text the user typed (``4.00`` stays ``4.00``)."""
+    """Return numbers and dates as text (``4.00`` stays ``4.00``, a date is ISO)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, Decimal, float)):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
     if isinstance(value, str):
         return normalise_text(value)
     return value
 
 
+def _to_line(value: Any) -> Any:
+    """Return text as one line: paragraphs and line breaks joined by spaces."""
+    value = _to_text(value)
+    if isinstance(value, str):
+        return " ".join(value.replace(LINE_BREAK, "\n").split())
+    return value
+
+
+def _no_negative_zero(value: Any) -> Any:
+    return abs(value) if isinstance(value, Decimal) and value.is_zero() else value
+
+
 Text = Annotated[str, BeforeValidator(_to_text)]
 """Free text: paragraphs joined by newlines, HTML fragments resolved."""
 
-Label = Annotated[str, BeforeValidator(_to_text), StringConstraints(strip_whitespace=True)]
-"""A short one-line label such as an indicator's name."""
+Label = Annotated[str, BeforeValidator(_to_line), StringConstraints(strip_whitespace=True)]
+"""A short one-line label such as a project's or an indicator's name."""
 
 RequiredLabel = Annotated[Label, StringConstraints(min_length=1)]
 
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-"""A sum of money in the project's 金额单位, never negative."""
+MAX_AMOUNT = Decimal("1e15")
 
-Score = Annotated[Decimal, Field(allow_inf_nan=False)]
-"""A weight or score in points (range checks are the rules' job, with locations)."""
+Amount = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False),
+    AfterValidator(_no_negative_zero),
+]
+"""A sum of money in the project's 金额单位: never negative, below 10¹⁵."""
+
+Weight = Annotated[
+    Decimal,
+    Field(ge=0, le=100, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(_no_negative_zero),
+]
+"""A 分值 in points: 0 to 100, at most two decimals as the form prints them."""
+
+Score = Annotated[
+    Decimal,
+    Field(ge=-1000, le=1000, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(_no_negative_zero),
+]
+"""A 得分 or a stated figure (points or percent), at most two decimals as printed.
+
+Its sign and its relation to 分值 are the rules' checks, which report them with locations.
+"""
 
 
 class DocModel(BaseModel):

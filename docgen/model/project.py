@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from docgen.model.base import Amount, DocModel, Label, RequiredLabel, Score, Text
+from docgen.model.base import Amount, DocModel, Label, RequiredLabel, Score, Text, Weight
 from docgen.model.indicators import flatten_indicators
 from docgen.model.report import FundArrangement, FundBreakdown, Report, SpendingItem
 
@@ -48,7 +48,7 @@ ZERO_LINE = FundLine(initial=Decimal(0), budget=Decimal(0), executed=Decimal(0))
 class Funds(DocModel):
     """The 项目资金 block: three sources, their weight and optional stated results."""
 
-    weight: Score = Field(Decimal(10), alias="分值", description="项目资金的分值（通常为 10）")
+    weight: Weight = Field(Decimal(10), alias="分值", description="项目资金的分值（通常为 10）")
     current: FundLine = Field(alias="当年财政拨款", description="其中：当年财政拨款")
     carryover: FundLine = Field(ZERO_LINE, alias="上年结转资金", description="上年结转资金")
     other: FundLine = Field(ZERO_LINE, alias="其他资金", description="其他资金")
@@ -78,7 +78,7 @@ class Indicator(DocModel):
     name: RequiredLabel = Field(alias="三级指标", description="三级指标")
     target: Text = Field(alias="年度指标值", description="年度指标值，如 =100.00(%)、≥95(%)")
     actual: Text = Field(alias="实际完成值", description="实际完成值，如 100.00(%)、达成指标")
-    weight: Score = Field(alias="分值", description="分值")
+    weight: Weight = Field(alias="分值", description="分值")
     score: Score | None = Field(None, alias="得分", description="得分；省略表示满分")
     deviation: Text = Field(
         "", alias="偏差原因分析及改进措施", description="偏差原因分析及改进措施（失分时应填写）"

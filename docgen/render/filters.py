@@ -7,17 +7,20 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 CENT = Decimal("0.01")
+MAX = Decimal("1e24")  # beyond this, quantising to cents would exceed Decimal's precision
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
+    """Return *value* as a finite Decimal (never ``-0``), or None when it is not a number."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
-    if isinstance(value, Decimal):
-        return value
     try:
-        return Decimal(str(value))
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
         return None
+    if not number.is_finite() or abs(number) >= MAX:
+        return None
+    return abs(number) if number.is_zero() else number
 
 
 def money(value: Any) -> str:

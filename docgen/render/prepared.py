@@ -22,7 +22,7 @@ from lxml import etree
 from docgen.errors import TemplateProblem
 from docgen.ooxml.merge import mark_vmerge_cells, resolve_vmerges
 from docgen.ooxml.package import Package, read_package, write_package
-from docgen.render.environment import make_environment
+from docgen.render.environment import DOCX_PARAGRAPH, make_environment
 
 # Parts whose text may hold template tags.
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
@@ -96,15 +96,18 @@ class PreparedTemplate:
                 hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
             ) from None
         xml = xml.replace("\n<w:p", "<w:p")
-        xml = _docxtpl.resolve_listing(xml)
+        if part.name.startswith("word/"):
+            xml = _docxtpl.resolve_listing(xml)
+        else:  # document properties are plain text: no paragraphs there
+            xml = xml.replace(DOCX_PARAGRAPH, " ")
         try:
             root = etree.fromstring(xml.encode("utf-8"))
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"rendering {part.name} produced invalid XML: {exc}",
                 file=self.name,
-                hint="a tag probably cuts through Word's structure; keep each tag inside one "
-                "paragraph, and {%tr %}/{%p %} tags alone in their row/paragraph",
+                hint="if you changed the template, a tag may cut through Word's structure: keep "
+                "each tag inside one paragraph, and {%tr %}/{%p %} tags alone in their row",
             ) from None
         resolve_vmerges(root)
         data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -9,7 +9,7 @@ from docgen.errors import Finding, Severity
 from docgen.model.project import FundLine, Project
 from docgen.rules.evaluate import Evaluation
 from docgen.rules.report import BUDGET_RATE
-from docgen.rules.scoring import CENT, REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, parse_grade
+from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, parse_grade
 from docgen.rules.targets import target_met
 
 HUNDRED = Decimal(100)
@@ -59,13 +59,13 @@ def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
                     f"stated {_fmt(stated)} but the three sources sum to {_fmt(computed)}; "
                     "correct the sources or remove 年度资金总额 (docgen computes it)",
                 )
-    if funds.stated_rate is not None and funds.stated_rate.quantize(CENT) != ev.rate:
+    if funds.stated_rate is not None and funds.stated_rate != ev.rate:
         yield _error(
             ("项目资金", "执行率"),
             f"stated {_fmt(funds.stated_rate)} but 全年执行数 / 全年预算数 gives {ev.rate} "
             f"(舍入规则 {ev.rounding.value}); correct it or remove 执行率 (docgen computes it)",
         )
-    if funds.stated_score is not None and funds.stated_score.quantize(CENT) != ev.funds_score:
+    if funds.stated_score is not None and funds.stated_score != ev.funds_score:
         yield _error(
             ("项目资金", "得分"),
             f"stated {_fmt(funds.stated_score)} but 分值 × 执行率 gives {ev.funds_score} "
@@ -87,8 +87,6 @@ def _check_indicators(project: Project) -> Iterator[Finding]:
                 )
             seen_groups.add(key)
         previous = (row.level1, row.level2)
-        if row.weight < 0:
-            yield _error((*path, "分值"), f"分值 {_fmt(row.weight)} is negative")
         score = row.weight if row.score is None else row.score
         if score < 0:
             yield _error((*path, "得分"), f"得分 {_fmt(score)} is negative; the lowest is 0")
@@ -120,7 +118,7 @@ def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:
             f"分值 add up to {_fmt(ev.weight_total)}, not 100 (项目资金 {_fmt(funds_weight)} "
             f"+ indicators {_fmt(ev.weight_total - funds_weight)}); adjust the indicators' 分值",
         )
-    if project.stated_total is not None and project.stated_total.quantize(CENT) != ev.total_score:
+    if project.stated_total is not None and project.stated_total != ev.total_score:
         yield _error(
             ("总分",),
             f"stated {_fmt(project.stated_total)} but 资金得分 {ev.funds_score} + indicator 得分 "
@@ -146,7 +144,7 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
     report = project.report
     if report is None:
         return
-    if report.stated_total is not None and report.stated_total.quantize(CENT) != ev.total_score:
+    if report.stated_total is not None and report.stated_total != ev.total_score:
         yield _error(
             ("自评报告", "总得分"),
             f"stated {_fmt(report.stated_total)} but the rules give {ev.total_score}; "

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from docgen.errors import InputError
@@ -23,6 +23,8 @@ from docgen.errors import InputError
 DataPath = tuple[str | int, ...]
 
 SUFFIXES = (".yaml", ".yml", ".json")
+MAX_DEPTH = 64
+MAX_VALUES = 200_000
 
 
 class _DecimalConstructor(RoundTripConstructor):
@@ -31,7 +33,12 @@ class _DecimalConstructor(RoundTripConstructor):
     def construct_yaml_float(self, node: Any) -> Decimal:  # type: ignore[override]
         text = str(self.construct_scalar(node)).replace("_", "").strip()
         special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
-        return Decimal(special.get(text.lower(), text))
+        try:
+            return Decimal(special.get(text.lower(), text))
+        except InvalidOperation:
+            raise ConstructorError(
+                None, None, f"{text!r} is not a decimal number", node.start_mark
+            ) from None
 
 
 _DecimalConstructor.add_constructor(
@@ -93,10 +100,14 @@ def load_file(path: str | Path) -> list[SourceProject]:
 
 def load_text(text: str, name: str = "<input>") -> list[SourceProject]:
     """Return the projects in YAML or JSON *text*; *name* is used in messages."""
-    documents = _parse_json(text, name) if name.endswith(".json") else _parse_yaml(text, name)
+    if name.endswith(".json"):
+        pairs = _parse_json(text, name)
+    else:
+        pairs = [(doc, doc) for doc in _parse_yaml(text, name)]
     projects: list[SourceProject] = []
-    for document in documents:
-        for data, lines in _split_projects(document):
+    flattener = _Flattener(name)
+    for document, marks in pairs:
+        for data, lines in flattener.split(document, marks):
             projects.append(SourceProject(name, len(projects), data, lines))
     if not projects:
         raise InputError(
@@ -111,8 +122,9 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        language = "JSON" if name.endswith(".json") else "YAML"
         raise InputError(
-            f"YAML syntax error: {problem}",
+            f"{language} syntax error: {problem}",
             file=name,
             line=mark.line + 1 if mark else None,
             hint="check indentation and quoting; quote values that start with "
@@ -120,11 +132,29 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
         ) from None
     except YAMLError as exc:
         raise InputError(f"YAML syntax error: {exc}", file=name) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    except ValueError:  # an integer longer than Python converts
+        raise _too_long(name) from None
 
 
-def _parse_json(text: str, name: str) -> list[Any]:
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _parse_json(text: str, name: str) -> list[tuple[Any, Any]]:
+    """Return (data, marks) per document: values from ``json``, lines from a YAML reading."""
     try:
-        json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"JSON syntax error: {exc.msg} (column {exc.colno})",
@@ -132,51 +162,113 @@ def _parse_json(text: str, name: str) -> list[Any]:
             line=exc.lineno,
             hint="check commas, quotes and brackets near that line",
         ) from None
-    # JSON is YAML too: reading it that way keeps the line of every value.
+    except _DuplicateKey as exc:
+        _parse_yaml(text, name)  # YAML names the duplicate's line, if it can
+        raise InputError(f"duplicate key {exc.args[0]!r}", file=name) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    except ValueError:
+        raise _too_long(name) from None
+    # JSON is YAML too: reading it that way gives the line of every value.
     try:
-        return [doc for doc in _yaml().load_all(text) if doc is not None]
-    except YAMLError:  # valid JSON that YAML reads differently: no line numbers then
-        return [json.loads(text, parse_float=Decimal)]
+        marks = _yaml().load(text)
+    except (YAMLError, RecursionError, ValueError):
+        marks = None  # valid JSON that YAML cannot read: no line numbers then
+    return [(data, marks)]
 
 
-def _split_projects(document: Any) -> Iterator[tuple[Any, dict[DataPath, int]]]:
-    if isinstance(document, list):
-        for i, item in enumerate(document):
-            lines: dict[DataPath, int] = {}
-            data = _plain(item, (), lines)
-            if isinstance(document, CommentedSeq):
-                lines[()] = document.lc.item(i)[0] + 1
+def _too_long(name: str) -> InputError:
+    return InputError(
+        "a number has thousands of digits", file=name, hint="write amounts as plain numbers"
+    )
+
+
+def _too_deep(name: str) -> InputError:
+    return InputError(f"nested more than {MAX_DEPTH} levels deep", file=name)
+
+
+class _Flattener:
+    """Turn parsed documents into plain data and a line map, within size limits."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+
+    def split(self, document: Any, marks: Any) -> Iterator[tuple[Any, dict[DataPath, int]]]:
+        """Yield (data, lines) per project of one document."""
+        if isinstance(document, list):
+            for i, item in enumerate(document):
+                lines: dict[DataPath, int] = {}
+                item_marks = marks[i] if isinstance(marks, list) and i < len(marks) else None
+                data = self.plain(item, item_marks, (), lines, set())
+                if isinstance(marks, CommentedSeq):
+                    lines[()] = marks.lc.item(i)[0] + 1
+                yield data, lines
+        else:
+            lines = {}
+            data = self.plain(document, marks, (), lines, set())
+            if isinstance(marks, CommentedMap) and marks.lc.line is not None:
+                lines.setdefault((), marks.lc.line + 1)
             yield data, lines
-    else:
-        lines = {}
-        data = _plain(document, (), lines)
-        if isinstance(document, CommentedMap) and document.lc.line is not None:
-            lines.setdefault((), document.lc.line + 1)
-        yield data, lines
 
-
-def _plain(node: Any, path: DataPath, lines: dict[DataPath, int]) -> Any:
-    """Return *node* as plain dicts, lists, str, int and Decimal, filling *lines*."""
-    if isinstance(node, dict):
-        result = {}
-        for key, value in node.items():
-            child = (*path, str(key))
-            if isinstance(node, CommentedMap):
-                lines[child] = node.lc.key(key)[0] + 1
-            result[str(key)] = _plain(value, child, lines)
-        return result
-    if isinstance(node, list):
-        items = []
-        for i, value in enumerate(node):
-            child = (*path, i)
-            if isinstance(node, CommentedSeq):
-                lines[child] = node.lc.item(i)[0] + 1
-            items.append(_plain(value, child, lines))
-        return items
-    if isinstance(node, bool) or node is None:
+    def plain(
+        self,
+        node: Any,
+        marks: Any,
+        path: DataPath,
+        lines: dict[DataPath, int],
+        ancestors: set[int],
+    ) -> Any:
+        """Return *node* as plain dicts, lists, str, int and Decimal, filling *lines*."""
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise InputError(
+                f"too large: more than {MAX_VALUES:,} values (YAML aliases expanded)",
+                file=self.name,
+            )
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(self.name)
+        if isinstance(node, (dict, list)):
+            if id(node) in ancestors:
+                raise InputError(
+                    "a YAML alias refers to a value that contains it",
+                    file=self.name,
+                    line=lines.get(path),
+                )
+            ancestors = ancestors | {id(node)}
+        if isinstance(node, dict):
+            result = {}
+            for key, value in node.items():
+                child = (*path, str(key))
+                line = _key_line(marks, key)
+                if line is not None:
+                    lines[child] = line
+                child_marks = marks.get(key) if isinstance(marks, dict) else None
+                result[str(key)] = self.plain(value, child_marks, child, lines, ancestors)
+            return result
+        if isinstance(node, list):
+            items = []
+            for i, value in enumerate(node):
+                child = (*path, i)
+                if isinstance(marks, CommentedSeq) and i < len(marks):
+                    lines[child] = marks.lc.item(i)[0] + 1
+                child_marks = marks[i] if isinstance(marks, list) and i < len(marks) else None
+                items.append(self.plain(value, child_marks, child, lines, ancestors))
+            return items
+        if isinstance(node, bool) or node is None:
+            return node
+        if isinstance(node, str):
+            return str(node)
+        if isinstance(node, int):
+            return int(node)
         return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        return int(node)
-    return node
+
+
+def _key_line(marks: Any, key: Any) -> int | None:
+    """Return the line of *key* in a mapping, or of the mapping (keys merged in with ``<<``)."""
+    if not isinstance(marks, CommentedMap):
+        return None
+    try:
+        return int(marks.lc.key(key)[0]) + 1
+    except (KeyError, TypeError, AttributeError):
+        return int(marks.lc.line) + 1 if marks.lc.line is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -125,10 +126,15 @@ def _message(error: ErrorDetails, last: str) -> str:
         bound = error.get("ctx", {})
         limit = bound.get("ge", bound.get("le"))
         word = "at least" if kind == "greater_than_equal" else "at most"
-        return f"{last} must be {word} {limit}, got {value}"
+        shown = f"{limit:,f}" if isinstance(limit, Decimal) else f"{limit:,}"
+        return f"{last} must be {word} {shown}, got {value}"
+    if kind == "decimal_max_places":
+        return f"{last} {value} has more than two decimals; the form prints two, round it"
+    if kind == "finite_number":
+        return f"{last} must be a finite number, got {value}"
     if kind == "int_from_float":
         return f"expected a whole number, got {value!r}"
-    if kind in ("string_too_short", "too_short") and not value:
+    if kind == "string_too_short" or (kind == "too_short" and not value):
         return f"{last} is empty; fill it in"
     text = error["msg"]
     if kind in ("model_type", "dict_type", "list_type"):

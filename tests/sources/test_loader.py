@@ -84,3 +84,49 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
     assert load_file(path)[0].data["年度"] == 2024
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "message"),
+    [
+        ("&a [*a]\n", "self.yaml", "a YAML alias refers to a value that contains it"),
+        ("[" * 200 + "]" * 200, "deep.json", "nested more than 64 levels deep"),
+        ("x: " + "[" * 200 + "]" * 200 + "\n", "deep.yaml", "nested more than 64 levels deep"),
+        ("a: " + "9" * 5001 + "\n", "long.yaml", "a number has thousands of digits"),
+        ('{"a": ' + "9" * 5001 + "}", "long.json", "a number has thousands of digits"),
+        ("%YAML 1.1\n---\na: 1:30.5\n", "old.yaml", "'1:30.5' is not a decimal number"),
+    ],
+)
+def test_hostile_inputs_are_refused_cleanly(text: str, name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_text(text, name)
+    assert message in caught.value.message
+
+
+def test_an_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    with pytest.raises(InputError, match="too large: more than 200,000 values"):
+        load_text("\n".join(lines) + "\n", "bomb.yaml")
+
+
+def test_yaml_merge_keys_work_and_keep_lines() -> None:
+    text = MINIMAL.replace(
+        "  当年财政拨款: {年初预算数: 326.01, 全年预算数: 326.01, 全年执行数: 162.30}",
+        "  基准: &base {年初预算数: 326.01, 全年预算数: 326.01}\n  当年财政拨款: {<<: *base, 全年执行数: 162.30}",
+    )
+    (project,) = load_text(text)
+    assert project.data["项目资金"]["当年财政拨款"]["年初预算数"] == Decimal("326.01")
+    assert project.line_of(("项目资金", "当年财政拨款", "年初预算数")) == 8
+
+
+def test_json_duplicate_keys_are_errors_with_lines() -> None:
+    with pytest.raises(InputError) as caught:
+        load_text('{\n "年度": 2024,\n "年度": 2025\n}', "dup.json")
+    assert caught.value.line == 3
+    assert 'duplicate key "年度"' in caught.value.message
+
+
+def test_json_escaped_characters_outside_the_bmp_are_read() -> None:
+    (project,) = load_text(json.dumps({"项目名称": "测试𠀀项目"}), "p.json")
+    assert project.data["项目名称"] == "测试𠀀项目"

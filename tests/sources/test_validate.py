@@ -51,3 +51,16 @@ def test_a_project_that_is_not_a_mapping_is_reported() -> None:
 def test_amount_unit_must_be_wanyuan_or_yuan() -> None:
     (message,) = errors("金额单位: 千元\n" + MINIMAL)
     assert message.startswith("p.yaml:1: error: 金额单位: Input should be '万元' or '元'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("分值: 50, 得分: 50}", "分值: 50, 得分: 49.995}", "绩效指标[0].得分: 得分 49.995 has more than two decimals; the form prints two, round it"),
+        ("分值: 10\n", "分值: -10\n", "项目资金.分值: 分值 must be at least 0, got -10"),
+        ("全年执行数: 162.30", "全年执行数: 1e30", "全年执行数 must be at most 1,000,000,000,000,000, got 1E+30"),
+        ("全年执行数: 162.30", "全年执行数: .nan", "全年执行数 must be a finite number, got NaN"),
+    ],
+)  # fmt: skip
+def test_numbers_outside_the_forms_range_are_refused(old: str, new: str, expected: str) -> None:
+    assert any(expected in message for message in errors(MINIMAL.replace(old, new, 1)))

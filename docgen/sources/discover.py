@@ -1,0 +1,92 @@
+"""Find the project files named on a command line: files, folders (recursively) or globs."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from docgen.errors import InputError
+from docgen.sources.loader import SUFFIXES
+
+# Folders that never hold a user's projects, and files that are not projects.
+_SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "site-packages"}
+_SKIPPED_SUFFIXES = (".schema.json",)
+_GLOB_CHARS = set("*?[")
+
+
+def _is_project_file(path: Path) -> bool:
+    name = path.name.lower()
+    return (
+        path.suffix.lower() in SUFFIXES
+        and not name.startswith((".", "~$"))
+        and not name.endswith(_SKIPPED_SUFFIXES)
+    )
+
+
+def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Return the project files of *inputs* in a stable order, and what could not be searched.
+
+    A folder is searched recursively in name order, skipping hidden folders and files, tool
+    folders (``__pycache__``, ``node_modules``, virtual environments) and ``*.schema.json``.
+    A pattern with ``*``, ``?`` or ``[`` is expanded (``**`` crosses folders).  A file named
+    explicitly is taken whatever its suffix.
+    """
+    files: list[Path] = []
+    problems: list[InputError] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in inputs:
+        text = str(raw)
+        path = Path(text)
+        if path.is_dir():
+            found = _walk(path, problems)
+            if not found:
+                problems.append(
+                    InputError(
+                        "no project files (.yaml, .yml, .json) in this folder",
+                        file=text,
+                        hint="check the folder, or name the files",
+                    )
+                )
+            for item in found:
+                add(item)
+        elif path.exists():
+            add(path)
+        elif _GLOB_CHARS & set(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            matched = [Path(m) for m in matches if Path(m).is_file() and _is_project_file(Path(m))]
+            if not matched:
+                problems.append(InputError("no project files match this pattern", file=text))
+            for item in matched:
+                add(item)
+        else:
+            problems.append(InputError("no such file or folder", file=text, hint="check the path"))
+    return files, problems
+
+
+def _walk(folder: Path, problems: list[InputError]) -> list[Path]:
+    found: list[Path] = []
+
+    def on_error(error: OSError) -> None:
+        problems.append(
+            InputError(f"cannot search this folder: {error.strerror}", file=error.filename)
+        )
+
+    for root, dirs, names in os.walk(folder, onerror=on_error):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in _SKIPPED_DIRS
+            and not (Path(root, d) / "pyvenv.cfg").exists()
+        )
+        found.extend(Path(root, n) for n in sorted(names) if _is_project_file(Path(root, n)))
+    return found
