@@ -55,7 +55,7 @@ def test_json_is_read_with_lines(tmp_path: Path) -> None:
     ("text", "name", "line", "message"),
     [
         ("年度: 2024\n项目名称: [unclosed\n", "bad.yaml", 3, "YAML syntax error"),
-        ("年度: 2024\n年度: 2025\n", "dup.yaml", 2, 'found duplicate key "年度"'),
+        ("年度: 2024\n年度: 2025\n", "dup.yaml", 2, 'duplicate key "年度"'),
         ('{"年度": 2024,\n "项目名称": }', "bad.json", 2, "JSON syntax error: Expecting value"),
         ("", "empty.yaml", None, "holds no project"),
     ],
@@ -94,7 +94,14 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
         ("x: " + "[" * 200 + "]" * 200 + "\n", "deep.yaml", "nested more than 64 levels deep"),
         ("a: " + "9" * 5001 + "\n", "long.yaml", "a number has thousands of digits"),
         ('{"a": ' + "9" * 5001 + "}", "long.json", "a number has thousands of digits"),
-        ("%YAML 1.1\n---\na: 1:30.5\n", "old.yaml", "'1:30.5' is not a decimal number"),
+        (
+            "a: !!binary aGVsbG8=\n",
+            "tag.yaml",
+            "YAML tag tag:yaml.org,2002:binary is not supported",
+        ),
+        ("a: !custom x\n", "tag.yaml", "YAML tag !custom is not supported"),
+        ("a: !!int 1.5\n", "tag.yaml", "'1.5' is not a int"),
+        ("[a]: 1\n", "key.yaml", "a key must be plain text"),
     ],
 )
 def test_hostile_inputs_are_refused_cleanly(text: str, name: str, message: str) -> None:
@@ -130,3 +137,15 @@ def test_json_duplicate_keys_are_errors_with_lines() -> None:
 def test_json_escaped_characters_outside_the_bmp_are_read() -> None:
     (project,) = load_text(json.dumps({"项目名称": "测试𠀀项目"}), "p.json")
     assert project.data["项目名称"] == "测试𠀀项目"
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [("yes", "yes"), ("on", "on"), ("010", 10), ("1:30", "1:30"), ("0x1F", 31), ("true", True),
+     ("~", None), ("1.50", Decimal("1.50")), ("1e3", Decimal("1e3")), ('"162.30"', "162.30"),
+     ("2024-12-31", "2024-12-31"), ("!!float 5", Decimal(5)), ("!!str x", "x")],
+)  # fmt: skip
+def test_scalars_follow_yaml_1_2(scalar: str, value: object) -> None:
+    (project,) = load_text(f"a: {scalar}\n")
+    assert project.data["a"] == value
+    assert type(project.data["a"]) is type(value)
