@@ -149,3 +149,14 @@ def test_scalars_follow_yaml_1_2(scalar: str, value: object) -> None:
     (project,) = load_text(f"a: {scalar}\n")
     assert project.data["a"] == value
     assert type(project.data["a"]) is type(value)
+
+
+@pytest.mark.parametrize("text", ["null", "42", '"text"'])
+def test_json_that_is_not_a_project_is_reported(text: str) -> None:
+    (project,) = load_text(text, "p.json")
+    assert project.data == json.loads(text)
+
+
+def test_deeply_nested_yaml_is_refused_without_crashing() -> None:
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        load_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "deep.yaml")
