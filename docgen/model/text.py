@@ -29,8 +29,9 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F
 _BLOCK_END = re.compile(r"</(?:p|div|li|section|article)\s*>", re.IGNORECASE)
 # "<br>", "<br/>", "<br />" — a line break.
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# Characters that XML 1.0 forbids (C0 controls except tab and newline, plus U+FFFE/U+FFFF).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# Characters that XML 1.0 forbids (C0 controls except tab and newline, plus U+FFFE/U+FFFF),
+# and U+E000–U+E00F, private-use characters that docgen uses internally as layout marks.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\ue00f]")
 
 
 def looks_like_html(text: str) -> bool:

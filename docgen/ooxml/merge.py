@@ -30,15 +30,16 @@ VMERGE_TAG = re.compile(r"\{%-?\s*vmerge\s*-?%\}")
 _BEFORE_VMERGE = {f"{{{W}}}{name}" for name in ("cnfStyle", "tcW", "gridSpan", "hMerge")}
 
 
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
+_P, _T, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr", "tbl"))
+_TC_PR, _P_PR, _V_MERGE = (f"{{{W}}}{n}" for n in ("tcPr", "pPr", "vMerge"))
+_GRID_SPAN, _VAL = f"{{{W}}}gridSpan", f"{{{W}}}val"
 
 
 def mark_vmerge_cells(root: etree._Element) -> int:
     """Replace ``{% vmerge %}`` tags in cells by merge markers; return how many."""
     count = 0
-    for tc in root.iter(_w("tc")):
-        texts = [t for t in tc.iter(_w("t")) if _own_cell(t, tc)]
+    for tc in root.iter(_TC):
+        texts = [t for t in tc.iter(_T) if _own_cell(t, tc)]
         joined = "".join(t.text or "" for t in texts)
         spans = [m.span() for m in VMERGE_TAG.finditer(joined)]
         if not spans:
@@ -53,7 +54,7 @@ def _own_cell(element: etree._Element, tc: etree._Element) -> bool:
     """Return whether *element* belongs to *tc* itself, not to a table nested in it."""
     parent = element.getparent()
     while parent is not None and parent is not tc:
-        if parent.tag == _w("tc"):
+        if parent.tag == _TC:
             return False
         parent = parent.getparent()
     return True
@@ -74,15 +75,15 @@ def _cut(texts: list[etree._Element], spans: list[tuple[int, int]]) -> None:
 
 
 def _set_marker(tc: etree._Element) -> None:
-    tc_pr = tc.find(_w("tcPr"))
+    tc_pr = tc.find(_TC_PR)
     if tc_pr is None:
-        tc_pr = etree.SubElement(tc, _w("tcPr"))
+        tc_pr = etree.SubElement(tc, _TC_PR)
         tc.insert(0, tc_pr)
-    old = tc_pr.find(_w("vMerge"))
+    old = tc_pr.find(_V_MERGE)
     if old is not None:
         tc_pr.remove(old)
-    marker = etree.Element(_w("vMerge"), nsmap={"dgm": MARK_NS})
-    marker.set(_w("val"), "restart")
+    marker = etree.Element(_V_MERGE, nsmap={"dgm": MARK_NS})
+    marker.set(_VAL, "restart")
     marker.set(MARK, "1")
     index = 0
     for i, child in enumerate(tc_pr):
@@ -91,16 +92,24 @@ def _set_marker(tc: etree._Element) -> None:
     tc_pr.insert(index, marker)
 
 
+_MARKERS = etree.XPath("//w:tcPr/w:vMerge[@dgm:auto]", namespaces={"w": W, "dgm": MARK_NS})
+
+
 def resolve_vmerges(root: etree._Element) -> None:
     """Turn merge markers into real ``w:vMerge`` restart/continue runs, by group."""
-    for tbl in root.iter(_w("tbl")):
-        above: dict[int, tuple[etree._Element, str]] = {}
-        for tr in tbl.findall(_w("tr")):
+    markers = _MARKERS(root)
+    tables: dict[int, etree._Element] = {}
+    for marker in markers:
+        tbl = marker.getparent().getparent().getparent().getparent()  # tcPr → tc → tr → tbl
+        tables.setdefault(id(tbl), tbl)
+    for tbl in tables.values():
+        above: dict[int, tuple[etree._Element, str]] = {}  # column → (marker, text)
+        for tr in tbl.iterchildren(_TR):
             above = _resolve_row(tr, above)
-    for marker in list(root.iterfind(".//w:tcPr/w:vMerge", NS)):
+    for marker in markers:
         if marker.get(MARK) is not None:
             marker.getparent().remove(marker)  # merged with nothing: a plain cell
-        elif MARK_NS in marker.nsmap.values():
+        else:
             etree.cleanup_namespaces(marker)  # drop the marker's xmlns:dgm, nothing else
 
 
@@ -110,58 +119,55 @@ def _resolve_row(
     current: dict[int, tuple[etree._Element, str]] = {}
     column = _grid_before(tr)
     chain = True  # every marked cell to the left continues the row above
-    for tc in tr.findall(_w("tc")):
-        span = _grid_span(tc)
-        marker = _marker(tc)
+    for tc in tr.iterchildren(_TC):
+        properties = tc.find(_TC_PR)
+        span, marker = _span_and_marker(properties)
         if marker is not None:
             text = _cell_text(tc)
             upper = above.get(column)
             if chain and upper is not None and upper[1] == text:
-                upper_marker = _marker(upper[0])
-                if upper_marker is not None:  # the group's first cell: now a real restart
-                    del upper_marker.attrib[MARK]
-                marker.attrib.pop(MARK, None)
-                del marker.attrib[_w("val")]  # no val: continue
+                upper_marker = upper[0]
+                if upper_marker.get(MARK) is not None:
+                    del upper_marker.attrib[MARK]  # the group's first cell: a real restart
+                del marker.attrib[MARK]
+                del marker.attrib[_VAL]  # no val: continue
                 _clear(tc)
-                current[column] = (tc, text)
             else:
                 chain = False
-                current[column] = (tc, text)
+            current[column] = (marker, text)
         column += span
     return current
 
 
-def _marker(tc: etree._Element) -> etree._Element | None:
-    marker = tc.find("w:tcPr/w:vMerge", NS)
-    if marker is None:
-        return None
-    if marker.get(MARK) is not None:
-        return marker
-    return None
+def _span_and_marker(
+    properties: etree._Element | None,
+) -> tuple[int, etree._Element | None]:
+    """Return a cell's grid span and its merge marker (``None`` unless still unresolved)."""
+    if properties is None:
+        return 1, None
+    span_element = properties.find(_GRID_SPAN)
+    span = int(span_element.get(_VAL, "1")) if span_element is not None else 1
+    marker = properties.find(_V_MERGE)
+    if marker is None or (marker.get(MARK) is None and marker.get(_VAL) is not None):
+        return span, None
+    return span, marker
 
 
 def _grid_before(tr: etree._Element) -> int:
     before = tr.find("w:trPr/w:gridBefore", NS)
-    return int(before.get(_w("val"), "0")) if before is not None else 0
-
-
-def _grid_span(tc: etree._Element) -> int:
-    span = tc.find("w:tcPr/w:gridSpan", NS)
-    return int(span.get(_w("val"), "1")) if span is not None else 1
+    return int(before.get(_VAL, "0")) if before is not None else 0
 
 
 def _cell_text(tc: etree._Element) -> str:
-    return "\n".join(
-        "".join(t.text or "" for t in p.iter(_w("t"))) for p in tc.findall(_w("p"))
-    ).strip()
+    return "".join(tc.itertext(_T)).strip()
 
 
 def _clear(tc: etree._Element) -> None:
     """Empty a continued cell, keeping one paragraph with its properties."""
-    paragraphs = tc.findall(_w("p"))
-    for extra in [*paragraphs[1:], *tc.findall(_w("tbl"))]:
+    paragraphs = tc.findall(_P)
+    for extra in [*paragraphs[1:], *tc.findall(_TBL)]:
         tc.remove(extra)
-    first = paragraphs[0] if paragraphs else etree.SubElement(tc, _w("p"))
+    first = paragraphs[0] if paragraphs else etree.SubElement(tc, _P)
     for child in list(first):
-        if child.tag != _w("pPr"):
+        if child.tag != _P_PR:
             first.remove(child)

@@ -9,11 +9,10 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.model.text import LINE_BREAK
+from docgen.ooxml import listing
 from docgen.render.filters import FILTERS
 
-# docxtpl turns these characters in rendered text into Word structure (resolve_listing).
-DOCX_PARAGRAPH = "\a"
-DOCX_LINE_BREAK = "\n"
+_MARKS = str.maketrans({"\n": listing.PARAGRAPH, LINE_BREAK: listing.LINE_BREAK, "\t": listing.TAB})
 
 
 def finalize(value: Any) -> Any:
@@ -23,7 +22,7 @@ def finalize(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, str) and not hasattr(value, "__html__"):
-        return value.replace("\n", DOCX_PARAGRAPH).replace(LINE_BREAK, DOCX_LINE_BREAK)
+        return value.translate(_MARKS)  # resolved into Word structure after rendering
     return value
 
 

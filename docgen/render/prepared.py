@@ -20,15 +20,29 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from docgen.errors import TemplateProblem
+from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
 from docgen.ooxml.merge import mark_vmerge_cells, resolve_vmerges
-from docgen.ooxml.package import Package, read_package, write_package
-from docgen.render.environment import DOCX_PARAGRAPH, make_environment
+from docgen.ooxml.package import Package, read_package
+from docgen.ooxml.zipwriter import Entry, write_zip
+from docgen.render.environment import make_environment
 
 # Parts whose text may hold template tags.
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
 # docxtpl puts each paragraph on its own line so that Jinja's line numbers point at one.
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAG = re.compile(r"<[^>]+>")
+# docxtpl's escapes for literal braces in a template: "{_{" prints "{{", and so on.
+_BRACE_ESCAPES = {
+    "{_{": '{{ "{{" }}',
+    "}_}": '{{ "}}" }}',
+    "{_%": '{{ "{%" }}',
+    "%_}": '{{ "%}" }}',
+}
+# Document properties are plain text: layout marks become spaces there.
+_PLAIN_TEXT = str.maketrans(dict.fromkeys(MARKS, " "))
+# Rendered parts are compressed quickly; static parts once, harder.
+RENDERED_LEVEL = 1
+STATIC_LEVEL = 6
 
 _docxtpl = DocxTemplate(None)  # only its string transforms are used; it holds no state
 
@@ -38,6 +52,7 @@ class _CompiledPart:
     name: str
     template: Template
     source_lines: tuple[str, ...]
+    merges: bool
 
 
 class PreparedTemplate:
@@ -52,6 +67,12 @@ class PreparedTemplate:
             for part_name, data in self.package.parts
             if _TEMPLATED_PART.match(part_name) and (b"{" in data)
         )
+        rendered = {part.name for part in self._parts}
+        self._static = {
+            name: Entry.deflated(name, data, STATIC_LEVEL)
+            for name, data in self.package.parts
+            if name not in rendered
+        }
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
@@ -60,9 +81,11 @@ class PreparedTemplate:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
             ) from None
-        mark_vmerge_cells(root)
+        merges = mark_vmerge_cells(root) > 0
         xml = etree.tostring(root, encoding="unicode")
         xml = _docxtpl.patch_xml(xml)
+        for escape, literal in _BRACE_ESCAPES.items():
+            xml = xml.replace(escape, literal)
         xml = _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
         lines = tuple(xml.splitlines())
         try:
@@ -74,7 +97,7 @@ class PreparedTemplate:
                 path=(part_name,),
                 hint=f"near: {_text_near(lines, exc.lineno)}",
             ) from None
-        return _CompiledPart(part_name, template, lines)
+        return _CompiledPart(part_name, template, lines, merges)
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         """Return the rendered bytes of every templated part."""
@@ -82,7 +105,13 @@ class PreparedTemplate:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of this template rendered with *context*."""
-        return write_package(self.package, self.render_parts(context))
+        rendered = self.render_parts(context)
+        return write_zip(
+            Entry.deflated(name, rendered[name], RENDERED_LEVEL)
+            if name in rendered
+            else self._static[name]
+            for name in self.package.names()
+        )
 
     def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
         try:
@@ -96,12 +125,10 @@ class PreparedTemplate:
                 hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
             ) from None
         xml = xml.replace("\n<w:p", "<w:p")
-        if part.name.startswith("word/"):
-            xml = _docxtpl.resolve_listing(xml)
-        else:  # document properties are plain text: no paragraphs there
-            xml = xml.replace(DOCX_PARAGRAPH, " ")
+        if not part.name.startswith("word/"):
+            xml = xml.translate(_PLAIN_TEXT)
         try:
-            root = etree.fromstring(xml.encode("utf-8"))
+            root = etree.fromstring(xml)  # a str without an XML declaration: parsed as is
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"rendering {part.name} produced invalid XML: {exc}",
@@ -109,7 +136,10 @@ class PreparedTemplate:
                 hint="if you changed the template, a tag may cut through Word's structure: keep "
                 "each tag inside one paragraph, and {%tr %}/{%p %} tags alone in their row",
             ) from None
-        resolve_vmerges(root)
+        if has_marks(xml):
+            resolve_marks(root)
+        if part.merges:
+            resolve_vmerges(root)
         data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         return data
 

@@ -1,0 +1,88 @@
+"""Write .docx (zip) packages fast and byte-for-byte deterministically.
+
+Parts that do not change between documents are compressed once (``Entry.deflated``) and copied
+into every package; only the rendered parts are compressed per document.  Every entry carries
+the same fixed timestamp, so the same parts always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
+_DOS_TIME = 0
+_UTF8 = 0x0800  # general purpose flag: names are UTF-8
+_DEFLATE = 8
+_VERSION = 20
+_MADE_BY = (3 << 8) | _VERSION  # Unix, so the external attributes below are read
+_MODE = 0o100644 << 16
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One compressed package part, ready to be written."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def deflated(cls, name: str, content: bytes, level: int = 6) -> Entry:
+        """Return *content* compressed as a raw deflate stream."""
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name, zlib.crc32(content), len(content), data)
+
+
+def write_zip(entries: Iterable[Entry]) -> bytes:
+    """Return the zip archive holding *entries* in order."""
+    body = bytearray()
+    directory = bytearray()
+    count = 0
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        offset = len(body)
+        body += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            _VERSION,
+            _UTF8,
+            _DEFLATE,
+            _DOS_TIME,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(name),
+            0,
+        )
+        body += name
+        body += entry.data
+        directory += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            _MADE_BY,
+            _VERSION,
+            _UTF8,
+            _DEFLATE,
+            _DOS_TIME,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            _MODE,
+            offset,
+        )
+        directory += name
+        count += 1
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(body), 0)
+    return bytes(body + directory + end)
