@@ -21,7 +21,7 @@ from lxml import etree
 
 from docgen.errors import TemplateProblem
 from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
-from docgen.ooxml.merge import mark_vmerge_cells, resolve_vmerges
+from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
@@ -40,6 +40,7 @@ _BRACE_ESCAPES = {
 }
 # Document properties are plain text: layout marks become spaces there.
 _PLAIN_TEXT = str.maketrans(dict.fromkeys(MARKS, " "))
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Rendered parts are compressed quickly; static parts once, harder.
 RENDERED_LEVEL = 1
 STATIC_LEVEL = 6
@@ -52,7 +53,6 @@ class _CompiledPart:
     name: str
     template: Template
     source_lines: tuple[str, ...]
-    merges: bool
 
 
 class PreparedTemplate:
@@ -67,6 +67,7 @@ class PreparedTemplate:
             for part_name, data in self.package.parts
             if _TEMPLATED_PART.match(part_name) and (b"{" in data)
         )
+        self._verified: set[str] = set()  # parts whose output parsed once: well-formed
         rendered = {part.name for part in self._parts}
         self._static = {
             name: Entry.deflated(name, data, STATIC_LEVEL)
@@ -81,8 +82,8 @@ class PreparedTemplate:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
             ) from None
-        merges = mark_vmerge_cells(root) > 0
-        xml = etree.tostring(root, encoding="unicode")
+        merges = compile_vmerges(root)
+        xml = prelude(merges) + etree.tostring(root, encoding="unicode")
         xml = _docxtpl.patch_xml(xml)
         for escape, literal in _BRACE_ESCAPES.items():
             xml = xml.replace(escape, literal)
@@ -97,7 +98,7 @@ class PreparedTemplate:
                 path=(part_name,),
                 hint=f"near: {_text_near(lines, exc.lineno)}",
             ) from None
-        return _CompiledPart(part_name, template, lines, merges)
+        return _CompiledPart(part_name, template, lines)
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         """Return the rendered bytes of every templated part."""
@@ -127,6 +128,9 @@ class PreparedTemplate:
         xml = xml.replace("\n<w:p", "<w:p")
         if not part.name.startswith("word/"):
             xml = xml.translate(_PLAIN_TEXT)
+        marks = has_marks(xml)
+        if not marks and part.name in self._verified:
+            return (_DECLARATION + xml).encode("utf-8")
         try:
             root = etree.fromstring(xml)  # a str without an XML declaration: parsed as is
         except etree.XMLSyntaxError as exc:
@@ -136,12 +140,12 @@ class PreparedTemplate:
                 hint="if you changed the template, a tag may cut through Word's structure: keep "
                 "each tag inside one paragraph, and {%tr %}/{%p %} tags alone in their row",
             ) from None
-        if has_marks(xml):
-            resolve_marks(root)
-        if part.merges:
-            resolve_vmerges(root)
-        data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        return data
+        self._verified.add(part.name)
+        if not marks:
+            return (_DECLARATION + xml).encode("utf-8")
+        resolve_marks(root)
+        data: bytes = etree.tostring(root, encoding="unicode").encode("utf-8")
+        return _DECLARATION.encode("utf-8") + data
 
 
 def _template_lineno(exc: BaseException) -> int | None:
