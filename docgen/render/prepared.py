@@ -82,12 +82,7 @@ class PreparedTemplate:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
             ) from None
-        merges = compile_vmerges(root)
-        xml = prelude(merges) + etree.tostring(root, encoding="unicode")
-        xml = _docxtpl.patch_xml(xml)
-        for escape, literal in _BRACE_ESCAPES.items():
-            xml = xml.replace(escape, literal)
-        xml = _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+        xml = template_source(root)
         lines = tuple(xml.splitlines())
         try:
             template = self._env.from_string(xml)
@@ -146,6 +141,21 @@ class PreparedTemplate:
         resolve_marks(root)
         data: bytes = etree.tostring(root, encoding="unicode").encode("utf-8")
         return _DECLARATION.encode("utf-8") + data
+
+
+def template_source(root: etree._Element) -> str:
+    """Return the Jinja source of one part: merges compiled, docxtpl's clean-up applied.
+
+    docxtpl's ``patch_xml`` joins tags that Word split across runs and turns ``{%tr %}``,
+    ``{%p %}`` … into plain Jinja around the row or paragraph.  Each paragraph then starts a
+    line, so that Jinja's line numbers point at a paragraph.
+    """
+    merges = compile_vmerges(root)
+    xml = prelude(merges) + etree.tostring(root, encoding="unicode")
+    xml = _docxtpl.patch_xml(xml)
+    for escape, literal in _BRACE_ESCAPES.items():
+        xml = xml.replace(escape, literal)
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
 
 
 def _template_lineno(exc: BaseException) -> int | None:
