@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -16,6 +17,8 @@ from rich.console import Console
 from rich.text import Text
 
 from docgen import __version__
+from docgen.batch import Options, run_batch
+from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
 from docgen.errors import DocgenError, Finding, Severity
 from docgen.model.project import Rounding
 from docgen.model.schema import project_schema
@@ -23,6 +26,7 @@ from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, get_kind, render_document
 from docgen.sources.discover import discover
+from docgen.summary import write_summary
 
 app = typer.Typer(
     help="Generate 财政项目支出绩效自评 documents from project data (YAML or JSON).",
@@ -217,6 +221,84 @@ def _unique(path: Path, used: set[Path]) -> Path:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def _executor_for(address: str) -> Executor:
+    """Return the executor an ``--executor`` address names (``dask://HOST:PORT``)."""
+    if not address.startswith("dask://"):
+        raise typer.BadParameter("use dask://HOST:PORT", param_hint="--executor")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise typer.BadParameter(
+            "Dask is not installed; pip install 'docgen[dask]'", param_hint="--executor"
+        ) from None
+    try:
+        client = Client("tcp://" + address.removeprefix("dask://"), timeout=10)
+    except OSError as exc:
+        raise typer.BadParameter(
+            f"cannot reach {address}: {exc}", param_hint="--executor"
+        ) from None
+    return client.get_executor()  # type: ignore[no-any-return]
+
+
+@app.command()
+def batch(
+    inputs: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents.")],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Document kind(s) to write. Default: all."),
+    ] = None,
+    rounding: RoundingOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render every project, even unchanged ones.")
+    ] = False,
+    combine: Annotated[
+        bool,
+        typer.Option(
+            "--combine",
+            help="Also write one document per kind with every project in input order "
+            "(汇总_自评表.docx, 汇总_自评报告.docx).",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON on stdout.")
+    ] = False,
+    executor: Annotated[
+        str | None,
+        typer.Option("--executor", help="Run on a Dask cluster: dask://HOST:PORT."),
+    ] = None,
+) -> None:
+    """Render a department's or a district's projects: parallel, resumable, with reports."""
+    try:
+        kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
+    except DocgenError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--kind") from None
+    pool = _executor_for(executor) if executor else None
+
+    def run() -> int:
+        files, problems = discover(inputs)
+        for problem in problems:
+            err.print(Text(str(problem), style="red"))
+        options = Options(str(output), kinds, Rounding(rounding.value) if rounding else None, force)
+        workers = jobs or os.cpu_count() or 1
+        with BatchProgress(err, len(files), quiet or as_json) as progress:
+            report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)
+        summary = write_summary(report)
+        combined = write_combined(report, kinds) if combine else []
+        if as_json:
+            out.print_json(data=report_json(report, summary, combined, problems))
+        else:
+            print_report(err, report, summary, combined, problems, quiet)
+        return EXIT_FAILED if report.failures or problems else EXIT_OK
+
+    raise typer.Exit(_guard(run))
 
 
 @app.command()

@@ -9,6 +9,7 @@ document only the templated parts are rendered; every other part is copied as it
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ class PreparedTemplate:
     def __init__(self, source: str | Path | bytes, name: str | None = None) -> None:
         self.package: Package = read_package(source, name)
         self.name = self.package.name
+        digest = hashlib.sha256()
+        for part_name, data in self.package.parts:
+            digest.update(part_name.encode() + b"\0" + data)
+        self.fingerprint = digest.hexdigest()
+        """Identifies the template's content, for caches of rendered output."""
         self._env = make_environment()
         self._parts = tuple(
             self._compile(part_name, data)

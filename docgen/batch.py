@@ -1,0 +1,390 @@
+"""Many projects at once: parallel workers, resumable, atomic, with a failure report.
+
+The runner takes project files, hands them to workers of any ``concurrent.futures``-style
+executor (processes by default), and collects one ``ProjectResult`` per project in input order.
+Each worker prepares the templates once and renders every project of its files; documents are
+written under temporary names and renamed, so an interrupted run never leaves a truncated
+.docx.  A manifest in the output folder remembers what each project's documents were made
+from (a hash of its data, the templates and docgen's version): a re-run skips them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+from docgen.errors import DocgenError
+from docgen.model.project import Rounding
+from docgen.output import remove_stale_temporaries, write_atomic
+from docgen.pipeline import CheckedProject, check_source
+from docgen.render.documents import KINDS, Kind, builtin_template, render_document
+from docgen.sources.loader import load_file
+
+MANIFEST = ".docgen-manifest.jsonl"
+FAILURES = "failures.json"
+FILES_PER_TASK = 4
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every worker needs to know about the run."""
+
+    output: str
+    kinds: tuple[str, ...] = tuple(KINDS)
+    rounding: Rounding | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    """The outcome for one project (or for a file that could not be read)."""
+
+    file: str
+    file_index: int
+    index: int
+    project: str
+    status: str  # "written", "skipped" or "failed"
+    outputs: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    key: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the project's documents exist and are current."""
+        return self.status != "failed"
+
+
+Known = dict[tuple[str, int], tuple[str, tuple[str, ...]]]
+"""What earlier runs rendered: (file, project index) → (key, output names)."""
+
+
+@dataclass(frozen=True)
+class _Task:
+    files: tuple[tuple[int, str], ...]
+    options: Options
+    known: Known
+
+
+def project_key(item: CheckedProject, options: Options) -> str:
+    """Return the hash that changes whenever the documents of *item* would change."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(json.dumps(item.source.data, sort_keys=True, default=str).encode())
+    digest.update(str(options.rounding and options.rounding.value).encode())
+    for kind in options.kinds:
+        template, config = builtin_template(kind)
+        digest.update(kind.encode() + template.fingerprint.encode())
+        digest.update(config.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def _summary(item: CheckedProject) -> dict[str, Any]:
+    """Return the figures of one project for the summary workbook (JSON-safe)."""
+    project, ev = item.project, item.evaluation
+    assert project is not None and ev is not None
+    return {
+        "年度": project.year,
+        "项目名称": project.name,
+        "主管部门": project.department,
+        "实施单位": project.implementing_unit,
+        "金额单位": project.amount_unit,
+        "年初预算数": str(ev.total.initial),
+        "全年预算数": str(ev.total.budget),
+        "全年执行数": str(ev.total.executed),
+        "执行率": str(ev.rate),
+        "资金得分": str(ev.funds_score),
+        "总分": str(ev.total_score),
+        "评分等级": builtin_template("table")[1].words()[ev.grade],
+    }
+
+
+def _render_project(
+    item: CheckedProject, options: Options, known: Known, file_index: int
+) -> ProjectResult:
+    source = item.source
+    result = ProjectResult(source.file, file_index, source.index, item.label, "failed")
+    if item.errors or item.project is None or item.evaluation is None:
+        return replace(result, errors=tuple(str(f) for f in item.errors))
+    key = project_key(item, options)
+    result = replace(
+        result, key=key, warnings=tuple(str(f) for f in item.warnings), summary=_summary(item)
+    )
+    output = Path(options.output)
+    previous = known.get((source.file, source.index))
+    if (
+        not options.force
+        and previous is not None
+        and previous[0] == key
+        and all((output / name).is_file() for name in previous[1])
+    ):
+        return replace(result, status="skipped", outputs=previous[1])
+    names = []
+    for kind_key in options.kinds:
+        kind = KINDS[kind_key]
+        names.append(kind.filename(item.project))
+        data = render_document(kind, item.project, item.evaluation)
+        write_atomic(output / names[-1], data, durable=False)
+    return replace(result, status="written", outputs=tuple(names))
+
+
+def _run_task(task: _Task) -> list[ProjectResult]:
+    """Process the files of one task (in a worker); never raise for a project's problem."""
+    results: list[ProjectResult] = []
+    for file_index, path in task.files:
+        try:
+            sources = load_file(path)
+        except DocgenError as exc:
+            results.append(ProjectResult(path, file_index, 0, "", "failed", errors=(str(exc),)))
+            continue
+        for source in sources:
+            label = _label(source.data, source.index)
+            try:
+                item = check_source(source, task.options.rounding)
+                result = _render_project(item, task.options, task.known, file_index)
+            except DocgenError as exc:
+                result = ProjectResult(
+                    path, file_index, source.index, label, "failed", errors=(str(exc),)
+                )
+            except Exception as exc:  # a bug of ours: report it, go on with the next project
+                message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
+                result = ProjectResult(
+                    path, file_index, source.index, label, "failed", errors=(message,)
+                )
+            results.append(result)
+    return results
+
+
+def _label(data: Any, index: int) -> str:
+    name = data.get("项目名称") or data.get("name") if isinstance(data, dict) else None
+    return str(name) if name else f"project #{index + 1}"
+
+
+class SerialExecutor(Executor):
+    """An executor that runs each task at once in this process (``--jobs 1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # delivered through the future, as executors do
+            future.set_exception(exc)
+        return future
+
+
+def _warm(kinds: tuple[str, ...]) -> None:
+    """Prepare the templates once per worker process, before its first task."""
+    for kind in kinds:
+        builtin_template(kind)
+
+
+def default_executor(jobs: int, kinds: tuple[str, ...]) -> Executor:
+    """Return a process pool of *jobs* workers (or a serial executor for one job)."""
+    if jobs <= 1:
+        return SerialExecutor()
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(kinds,))
+
+
+def read_manifest(folder: Path) -> Known:
+    """Return what earlier runs recorded: (file, index) → (key, output names)."""
+    known: Known = {}
+    try:
+        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return known
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            known[(entry["file"], int(entry["index"]))] = (entry["key"], tuple(entry["outputs"]))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line torn by an interrupted run
+    return known
+
+
+def _entry(result: ProjectResult) -> dict[str, Any]:
+    return {"file": result.file, "index": result.index, "key": result.key,
+            "outputs": list(result.outputs)}  # fmt: skip
+
+
+class Manifest:
+    """An append-only record of rendered projects, safe to cut off at any point."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self._handle = self.path.open("a", encoding="utf-8")
+
+    def record(self, result: ProjectResult) -> None:
+        """Remember that *result*'s documents are current."""
+        self._handle.write(json.dumps(_entry(result), ensure_ascii=False) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        """Close the record."""
+        self._handle.close()
+
+    def compact(self, results: Iterable[ProjectResult]) -> None:
+        """Rewrite the record with exactly the current projects' entries."""
+        self.close()
+        lines = [json.dumps(_entry(r), ensure_ascii=False) for r in results if r.ok]
+        write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
+
+
+@dataclass
+class BatchReport:
+    """Everything a batch run produced, in input order."""
+
+    results: list[ProjectResult]
+    output: Path
+
+    @property
+    def failures(self) -> list[ProjectResult]:
+        """Return the projects (and files) that failed."""
+        return [r for r in self.results if not r.ok]
+
+    def counts(self) -> dict[str, int]:
+        """Return how many projects were written, skipped and failed."""
+        counts = {"written": 0, "skipped": 0, "failed": 0}
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+
+def run_batch(
+    files: list[Path],
+    options: Options,
+    executor: Executor | None = None,
+    jobs: int = 1,
+    on_result: Callable[[ProjectResult], None] | None = None,
+) -> BatchReport:
+    """Render every project of *files* into ``options.output``; return the report.
+
+    *executor* may be any ``concurrent.futures``-style executor (a process pool, a Dask
+    client's executor …); without one, *jobs* worker processes are used.  *on_result* is
+    called in this process as each project finishes (for progress display).
+    """
+    output = Path(options.output)
+    output.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(output)
+    known = {} if options.force else read_manifest(output)
+    numbered = [(i, str(path)) for i, path in enumerate(files)]
+    chunks = [numbered[i : i + FILES_PER_TASK] for i in range(0, len(numbered), FILES_PER_TASK)]
+    tasks = [_Task(tuple(chunk), options, _known_for(known, chunk)) for chunk in chunks]
+    own = executor is None
+    pool = default_executor(jobs, options.kinds) if executor is None else executor
+    manifest = Manifest(output)
+    results: list[ProjectResult] = []
+    try:
+        for batch in _completed(pool, tasks, window=max(2, jobs) * 4):
+            for result in batch:
+                if result.ok:
+                    manifest.record(result)
+                if on_result is not None:
+                    on_result(result)
+                results.append(result)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+    results.sort(key=lambda r: (r.file_index, r.index))
+    results = _settle_name_clashes(results, options)
+    manifest.compact(results)
+    report = BatchReport(results, output)
+    write_failures(report)
+    return report
+
+
+def _known_for(known: Known, files: list[tuple[int, str]]) -> Known:
+    names = {path for _, path in files}
+    return {key: value for key, value in known.items() if key[0] in names}
+
+
+def _completed(pool: Executor, tasks: list[_Task], window: int) -> Iterator[list[ProjectResult]]:
+    """Yield each task's results as it finishes, with at most *window* tasks in flight."""
+    pending: set[Future[list[ProjectResult]]] = set()
+    queue = iter(tasks)
+    for task in queue:
+        pending.add(pool.submit(_run_task, task))
+        if len(pending) >= window:
+            break
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
+            for task in queue:
+                pending.add(pool.submit(_run_task, task))
+                break
+
+
+def _settle_name_clashes(results: list[ProjectResult], options: Options) -> list[ProjectResult]:
+    """Give later projects that share an output name a numbered name, in input order."""
+    owner: dict[str, ProjectResult] = {}
+    settled: list[ProjectResult] = []
+    for result in results:
+        clashes = [name for name in result.outputs if name in owner]
+        if not clashes:
+            for name in result.outputs:
+                owner[name] = result
+            settled.append(result)
+            continue
+        settled.append(_rerender_numbered(result, options, set(owner)))
+        for name in settled[-1].outputs:
+            owner[name] = settled[-1]
+        for name in clashes:  # the first owner's document may have been overwritten
+            first = owner[name]
+            if first is not settled[-1]:
+                _rerender(first, options, {name})
+    return settled
+
+
+def _rerender(result: ProjectResult, options: Options, names: set[str]) -> None:
+    """Render *result*'s project again into the named outputs (after a clash)."""
+    for source in load_file(result.file):
+        if source.index == result.index:
+            item = check_source(source, options.rounding)
+            assert item.project is not None and item.evaluation is not None
+            for kind_key, name in zip(options.kinds, result.outputs, strict=True):
+                if name in names:
+                    data = render_document(KINDS[kind_key], item.project, item.evaluation)
+                    write_atomic(Path(options.output) / name, data, durable=False)
+
+
+def _rerender_numbered(result: ProjectResult, options: Options, taken: set[str]) -> ProjectResult:
+    """Render a clashing project again under ``…_2.docx`` (or the next free number)."""
+    outputs = []
+    for name in result.outputs:
+        stem, suffix = name.rsplit(".", 1)
+        n, candidate = 2, name
+        while candidate in taken:
+            candidate = f"{stem}_{n}.{suffix}"
+            n += 1
+        outputs.append(candidate)
+        taken.add(candidate)
+    renamed = replace(result, outputs=tuple(outputs))
+    _rerender(renamed, options, set(outputs))
+    return renamed
+
+
+def write_failures(report: BatchReport) -> Path:
+    """Write ``failures.json`` (an empty list when all went well) and return its path."""
+    path = report.output / FAILURES
+    entries = [
+        {"file": r.file, "project": r.project, "index": r.index, "errors": list(r.errors)}
+        for r in report.failures
+    ]
+    write_atomic(path, (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return path
+
+
+def as_decimal(text: str) -> Decimal:
+    """Return a summary figure (kept as text across processes) as a Decimal."""
+    return Decimal(text)
+
+
+__all__ = ["BatchReport", "Kind", "Options", "ProjectResult", "default_executor", "run_batch"]

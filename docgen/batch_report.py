@@ -1,0 +1,128 @@
+"""How a batch shows itself: progress while it runs, the report and files after."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from docgen.batch import BatchReport, ProjectResult
+from docgen.errors import InputError
+from docgen.ooxml.combine import combine
+from docgen.output import write_atomic
+from docgen.render.documents import KINDS
+
+STYLE = {"written": "green", "skipped": "dim", "failed": "red"}
+
+
+class BatchProgress:
+    """A progress bar on a terminal, one log line per project otherwise."""
+
+    def __init__(self, console: Console, files: int, quiet: bool) -> None:
+        self.console = console
+        self.quiet = quiet
+        self.files_seen: set[int] = set()
+        self.bar: Progress | None = None
+        if console.is_terminal and not quiet:
+            self.bar = Progress(
+                TextColumn("[bold]docgen batch"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files · {task.fields[projects]} projects"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("batch", total=files, projects=0)
+        self.projects = 0
+
+    def __enter__(self) -> BatchProgress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, result: ProjectResult) -> None:
+        self.projects += 1
+        if self.bar is not None:
+            new_file = result.file_index not in self.files_seen
+            self.files_seen.add(result.file_index)
+            self.bar.update(self.task, advance=1 if new_file else 0, projects=self.projects)
+        elif not self.quiet:
+            where = f"{result.file}: {result.project}" if result.project else result.file
+            self.console.print(Text(f"{result.status:8} {where}", style=STYLE[result.status]))
+
+
+def write_combined(report: BatchReport, kinds: tuple[str, ...]) -> list[Path]:
+    """Write one document per kind with every project's document in input order."""
+    written = []
+    for position, key in enumerate(kinds):
+        paths = [
+            report.output / result.outputs[position]
+            for result in report.results
+            if result.ok and len(result.outputs) > position
+        ]
+        if not paths:
+            continue
+        target = report.output / f"汇总_{KINDS[key].label}.docx"
+        write_atomic(target, combine(paths))
+        written.append(target)
+    return written
+
+
+def print_report(
+    console: Console,
+    report: BatchReport,
+    summary: Path,
+    combined: list[Path],
+    problems: list[InputError],
+    quiet: bool,
+) -> None:
+    """Print the failures, what was written where, and the counts."""
+    for failure in report.failures:
+        console.print(Text(f"FAILED {failure.file}: {failure.project}", style="bold red"))
+        for error in failure.errors:
+            console.print(Text("  " + error.replace("\n", "\n  "), style="red"))
+    counts = report.counts()
+    if not quiet:
+        console.print(f"summary: {summary}")
+        for path in combined:
+            console.print(f"combined: {path}")
+        if report.failures:
+            console.print(f"failures: {report.output / 'failures.json'}")
+    line = (
+        f"{counts['written']} written, {counts['skipped']} unchanged (skipped), "
+        f"{counts['failed']} failed" + (f", {len(problems)} input(s) not found" if problems else "")
+    )
+    console.print(Text(line, style="red" if report.failures or problems else "green"))
+
+
+def report_json(
+    report: BatchReport, summary: Path, combined: list[Path], problems: list[InputError]
+) -> dict[str, Any]:
+    """Return the machine-readable result of a batch."""
+    return {
+        "output": str(report.output),
+        "counts": report.counts(),
+        "projects": [asdict(result) for result in report.results],
+        "failures": [asdict(result) for result in report.failures],
+        "inputs_not_found": [str(p) for p in problems],
+        "summary": str(summary),
+        "combined": [str(p) for p in combined],
+    }
+
+
+__all__ = ["BatchProgress", "print_report", "report_json", "write_combined"]

@@ -1,0 +1,180 @@
+"""The batch's summary workbook 汇总.xlsx: one row per project, totals, the failures."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from docgen.batch import BatchReport, ProjectResult
+from docgen.ooxml.zipwriter import Entry, write_zip
+from docgen.output import write_atomic
+
+SUMMARY = "汇总.xlsx"
+WAN = Decimal(10000)
+# Workbook properties are fixed so that the same batch gives the same bytes.
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+
+# (header, width, number format) per column; amounts are shown in 万元 for every project.
+COLUMNS: tuple[tuple[str, int, str | None], ...] = (
+    ("序号", 6, "0"),
+    ("项目名称", 36, None),
+    ("年度", 7, "0"),
+    ("主管部门", 24, None),
+    ("实施单位", 24, None),
+    ("年初预算数（万元）", 14, "#,##0.00"),
+    ("全年预算数（万元）", 14, "#,##0.00"),
+    ("全年执行数（万元）", 14, "#,##0.00"),
+    ("执行率（%）", 10, "0.00"),
+    ("资金得分", 9, "0.00"),
+    ("总分", 9, "0.00"),
+    ("评分等级", 9, None),
+    ("警告数", 8, "0"),
+    ("状态", 8, None),
+    ("输出文件", 60, None),
+    ("数据文件", 40, None),
+)
+STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _in_wan(result: ProjectResult, key: str) -> Decimal:
+    value = Decimal(result.summary[key])
+    return value / WAN if result.summary["金额单位"] == "元" else value
+
+
+def _row(number: int, result: ProjectResult) -> list[object]:
+    s = result.summary
+    figures: list[object] = [None] * 7
+    if s:
+        figures = [
+            float(_in_wan(result, "年初预算数")),
+            float(_in_wan(result, "全年预算数")),
+            float(_in_wan(result, "全年执行数")),
+            float(Decimal(s["执行率"])),
+            float(Decimal(s["资金得分"])),
+            float(Decimal(s["总分"])),
+            s["评分等级"],
+        ]
+    return [
+        number,
+        s.get("项目名称", result.project),
+        s.get("年度"),
+        s.get("主管部门"),
+        s.get("实施单位"),
+        *figures,
+        len(result.warnings),
+        STATUS[result.status],
+        "\n".join(result.outputs),
+        result.file,
+    ]
+
+
+def build_summary(report: BatchReport) -> bytes:
+    """Return the summary workbook of *report* as deterministic .xlsx bytes."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总"
+    sheet.append([header for header, _, _ in COLUMNS])
+    projects = [r for r in report.results if r.summary or r.status == "failed"]
+    for number, result in enumerate(projects, start=1):
+        sheet.append(_row(number, result))
+    done = [r for r in projects if r.summary]
+    budget = sum((_in_wan(r, "全年预算数") for r in done), Decimal(0))
+    executed = sum((_in_wan(r, "全年执行数") for r in done), Decimal(0))
+    rate = (executed / budget * 100).quantize(Decimal("0.01"), ROUND_DOWN) if budget else None
+    average = (
+        sum((Decimal(r.summary["总分"]) for r in done), Decimal(0)) / len(done) if done else None
+    )
+    sheet.append(
+        [
+            "合计",
+            f"{len(done)} 个项目",
+            None,
+            None,
+            None,
+            float(sum((_in_wan(r, "年初预算数") for r in done), Decimal(0))),
+            float(budget),
+            float(executed),
+            float(rate) if rate is not None else None,
+            None,
+            float(average) if average is not None else None,
+            "（平均）" if average is not None else None,
+            sum(len(r.warnings) for r in projects),
+            f"{len(report.failures)} 失败",
+            None,
+            None,
+        ]
+    )
+    _format(sheet, total_row=sheet.max_row)
+    failures = book.create_sheet("失败")
+    failures.append(["数据文件", "项目", "错误"])
+    for result in report.failures:
+        failures.append([result.file, result.project, "\n".join(result.errors)])
+    for column, width in zip("ABC", (40, 30, 100), strict=True):
+        failures.column_dimensions[column].width = width
+    failures.freeze_panes = "A2"
+    for cell in failures[1]:
+        cell.font = _HEADER_FONT
+    book.properties.creator = "docgen"
+    book.properties.created = book.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _deterministic(buffer.getvalue())
+
+
+def _format(sheet: object, total_row: int) -> None:
+    ws = sheet  # openpyxl worksheet
+    for index, (_, width, number_format) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]
+        for row in range(2, total_row + 1):
+            cell = ws.cell(row=row, column=index)  # type: ignore[attr-defined]
+            if number_format:
+                cell.number_format = number_format
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="center", wrap_text=index in (2, 15))
+    for cell in ws[1]:  # type: ignore[index]
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for cell in ws[total_row]:  # type: ignore[index]
+        cell.font = _HEADER_FONT
+    ws.freeze_panes = "C2"  # type: ignore[attr-defined]
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
+
+
+# dcterms:created / dcterms:modified in docProps/core.xml, e.g.
+# <dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-23T17:30:00Z</dcterms:modified>
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _deterministic(data: bytes) -> bytes:
+    """Return the workbook re-zipped with fixed timestamps (openpyxl stamps the clock)."""
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            entries.append(Entry.deflated(info.filename, content))
+    return write_zip(entries)
+
+
+def write_summary(report: BatchReport) -> Path:
+    """Write ``汇总.xlsx`` into the batch's output folder and return its path."""
+    path = report.output / SUMMARY
+    write_atomic(path, build_summary(report))
+    return path
