@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -30,6 +30,17 @@ def safe_filename(text: str) -> str:
 
 
 TEMP_PREFIX = ".docgen-"
+_counter = itertools.count()
+
+
+def _temporary(folder: Path) -> tuple[int, str]:
+    """Create a new temporary file in *folder*: unique per process and call, never reused."""
+    while True:
+        name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_counter)}.tmp")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), name
+        except FileExistsError:
+            continue
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -41,7 +52,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+        fd, tmp = _temporary(path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror}", file=str(path)) from None
     try:
@@ -50,7 +61,6 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

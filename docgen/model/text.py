@@ -39,8 +39,16 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_TAG.search(text) or _ENTITY.search(text))
 
 
+# Anything normalise_text might change: CR, forbidden characters, markup, trailing spaces.
+_NEEDS_WORK = re.compile(
+    "[\r\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\ue00f<&]|[ \t]+(?:\n|$)|^\n|\n$"
+)
+
+
 def normalise_text(text: str) -> str:
     """Return *text* as paragraphs joined by newlines, with HTML fragments resolved."""
+    if not _NEEDS_WORK.search(text):
+        return text  # the common case: nothing to do
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _XML_ILLEGAL.sub("", text)
     if looks_like_html(text):

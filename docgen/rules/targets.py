@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 _OPS: dict[str, str] = {
     "=": "=", "等于": "=",
@@ -84,6 +85,7 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@lru_cache(maxsize=4096)  # the same targets recur across a department's projects
 def _parse(text: str) -> Quantity | None:
     """Read the single quantity a cell states, or None when it states no single number."""
     match = _QUANTITY.match(_normalise(text))

@@ -26,6 +26,11 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 DataPath = tuple[str | int, ...]
 
+_SCALAR, _ALIAS = events.ScalarEvent, events.AliasEvent
+_DOCUMENT_START, _DOCUMENT_END = events.DocumentStartEvent, events.DocumentEndEvent
+_SEQUENCE_START, _SEQUENCE_END = events.SequenceStartEvent, events.SequenceEndEvent
+_MAPPING_START, _MAPPING_END = events.MappingStartEvent, events.MappingEndEvent
+
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
 
@@ -36,6 +41,8 @@ _FALSE = re.compile(r"false|False|FALSE")
 _INT = re.compile(r"[-+]?[0-9]+")
 _INT_BASED = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# Only a plain scalar starting with one of these can be anything but text.
+_SPECIAL_STARTS = frozenset("~nNtTfF0123456789+-.")
 _SPECIAL = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
 _CORE = "tag:yaml.org,2002:"
 _KINDS: dict[str, type | tuple[type, ...]] = {
@@ -105,19 +112,20 @@ class EventBuilder:
         lines: dict[DataPath, int] = {}
         root: list[Any] = []
         while (event := parser.get_event()) is not None:
-            if isinstance(event, events.DocumentStartEvent):
-                anchors, lines, root = {}, {}, []
-            elif isinstance(event, events.DocumentEndEvent):
-                if root and root[0] is not None:
-                    found.append(Document(root[0], lines))
-            elif isinstance(event, events.ScalarEvent):
+            kind = type(event)
+            if kind is _SCALAR:
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                     self._key(stack[-1], event.value, event)
                     continue
                 value = self._scalar(event)
                 self._anchor(anchors, event.anchor, value, 1)
                 self._add(stack, root, lines, value, 1, event)
-            elif isinstance(event, events.AliasEvent):
+            elif kind is _DOCUMENT_START:
+                anchors, lines, root = {}, {}, []
+            elif kind is _DOCUMENT_END:
+                if root and root[0] is not None:
+                    found.append(Document(root[0], lines))
+            elif kind is _ALIAS:
                 if event.anchor not in anchors:
                     raise self._error(event, f"unknown alias *{event.anchor}")
                 target = anchors[event.anchor]
@@ -128,8 +136,8 @@ class EventBuilder:
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                     raise self._error(event, "a key must be plain text, not an alias")
                 self._add(stack, root, lines, value, size, event)
-            elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
-                is_list = isinstance(event, events.SequenceStartEvent)
+            elif kind is _SEQUENCE_START or kind is _MAPPING_START:
+                is_list = kind is _SEQUENCE_START
                 self._check_tag(event, "seq" if is_list else "map")
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                     raise self._error(event, "a key must be plain text, not a list or mapping")
@@ -142,7 +150,7 @@ class EventBuilder:
                     anchors[event.anchor] = None  # in progress: an alias to it now is a cycle
                 container: dict[str, Any] | list[Any] = [] if is_list else {}
                 stack.append(_Frame(container, path, event.anchor))
-            elif isinstance(event, (events.SequenceEndEvent, events.MappingEndEvent)):
+            elif kind is _SEQUENCE_END or kind is _MAPPING_END:
                 frame = stack.pop()
                 if isinstance(frame.value, dict):
                     self._merge(frame, lines)
@@ -244,6 +252,8 @@ class EventBuilder:
         return Decimal(value) if kind == "float" and isinstance(value, int) else value
 
     def _plain(self, event: Any, text: str) -> Any:
+        if text and text[0] not in _SPECIAL_STARTS:
+            return text  # the common case: a word, not a number, bool or null
         if _NULL.fullmatch(text):
             return None
         if _TRUE.fullmatch(text):
