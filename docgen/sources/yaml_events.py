@@ -67,6 +67,7 @@ class _Frame:
     value: dict[str, Any] | list[Any]
     path: DataPath
     anchor: str | None
+    is_map: bool = False
     size: int = 1
     key: str | None = None
     key_line: int = 0
@@ -114,9 +115,26 @@ class EventBuilder:
         while (event := parser.get_event()) is not None:
             kind = type(event)
             if kind is _SCALAR:
-                if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
-                    self._key(stack[-1], event.value, event)
-                    continue
+                top = stack[-1] if stack else None
+                if top is not None and top.is_map:
+                    if top.key is None:
+                        self._key(top, event.value, event)
+                        continue
+                    if event.anchor is None and event.tag is None:  # the common case, inline
+                        text = event.value
+                        if not event.style and (not text or text[0] in _SPECIAL_STARTS):
+                            text = self._plain(event, text)
+                        self.count += 1
+                        if self.count > MAX_VALUES:
+                            self._count(0)
+                        key, top.key = top.key, None
+                        top.size += 1
+                        if key == "<<":
+                            top.merges.append(text)
+                        else:
+                            lines[(*top.path, key)] = top.key_line
+                            top.value[key] = text  # type: ignore[call-overload]
+                        continue
                 value = self._scalar(event)
                 self._anchor(anchors, event.anchor, value, 1)
                 self._add(stack, root, lines, value, 1, event)
@@ -149,7 +167,7 @@ class EventBuilder:
                 if event.anchor is not None:
                     anchors[event.anchor] = None  # in progress: an alias to it now is a cycle
                 container: dict[str, Any] | list[Any] = [] if is_list else {}
-                stack.append(_Frame(container, path, event.anchor))
+                stack.append(_Frame(container, path, event.anchor, is_map=not is_list))
             elif kind is _SEQUENCE_END or kind is _MAPPING_END:
                 frame = stack.pop()
                 if isinstance(frame.value, dict):
@@ -253,7 +271,7 @@ class EventBuilder:
 
     def _plain(self, event: Any, text: str) -> Any:
         if text and text[0] not in _SPECIAL_STARTS:
-            return text  # the common case: a word, not a number, bool or null
+            return text  # a word: not a number, bool or null
         if _NULL.fullmatch(text):
             return None
         if _TRUE.fullmatch(text):
