@@ -36,6 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
 from docx import Document  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
@@ -87,7 +88,7 @@ def _vary(base: dict[str, Any], number: int, rng: random.Random) -> dict[str, An
     return project
 
 
-def generate(count: int, folder: Path, seed: int = 20261123) -> list[Path]:
+def generate(count: int, folder: Path, seed: int = 20261123, fmt: str = "json") -> list[Path]:
     """Write *count* generated projects into *folder*, 10 per file; return the files."""
     rng = random.Random(seed)
     bases = _examples()
@@ -98,8 +99,12 @@ def generate(count: int, folder: Path, seed: int = 20261123) -> list[Path]:
             _vary(bases[n % len(bases)], n, rng)
             for n in range(start, min(start + PROJECTS_PER_FILE, count))
         ]
-        path = folder / f"projects_{start // PROJECTS_PER_FILE:05d}.yaml"
-        path.write_text(json.dumps(chunk, ensure_ascii=False), encoding="utf-8")
+        path = folder / f"projects_{start // PROJECTS_PER_FILE:05d}.{fmt}"
+        if fmt == "json":
+            text = json.dumps(chunk, ensure_ascii=False, indent=1)
+        else:
+            text = yaml.safe_dump(chunk, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
         files.append(path)
     return files
 
@@ -164,9 +169,9 @@ def _peak_rss_mb() -> tuple[float, float]:
     return own, workers
 
 
-def side_by_side(count: int, work: Path) -> dict[str, Any]:
+def side_by_side(count: int, work: Path, fmt: str) -> dict[str, Any]:
     """Compare the plain loop and docgen batch on the same projects (自评表 only)."""
-    files = generate(count, work / "sample")
+    files = generate(count, work / "sample", fmt=fmt)
     plain_out, docgen_out = work / "plain", work / "docgen"
     documents, plain_seconds = plain_loop(files, plain_out, _plain_template(work))
     start = time.perf_counter()
@@ -207,9 +212,9 @@ def _jobs() -> int:
     return os.cpu_count() or 1
 
 
-def scale(count: int, work: Path) -> dict[str, Any]:
+def scale(count: int, work: Path, fmt: str) -> dict[str, Any]:
     """Run docgen batch on *count* projects, both documents (call in a fresh process)."""
-    files = generate(count, work / "input")
+    files = generate(count, work / "input", fmt=fmt)
     start = time.perf_counter()
     report = run_batch(files, Options(str(work / "out")), jobs=_jobs())
     seconds = time.perf_counter() - start
@@ -232,15 +237,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sample", type=int, default=200, help="projects for side by side")
     parser.add_argument("--scales", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--format", choices=("json", "yaml"), default="json",
+                        help="input format of the generated projects")  # fmt: skip
     parser.add_argument("--child-scale", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_scale:
         with tempfile.TemporaryDirectory() as work:
-            print(json.dumps(scale(args.child_scale, Path(work))))
+            print(json.dumps(scale(args.child_scale, Path(work), args.format)))
         return 0
-    print(f"docgen batch benchmark — {_jobs()} cores, Python {sys.version.split()[0]}")
+    print(
+        f"docgen batch benchmark — {_jobs()} cores, Python {sys.version.split()[0]}, "
+        f"{args.format.upper()} input"
+    )
     with tempfile.TemporaryDirectory() as work:
-        result = side_by_side(args.sample, Path(work))
+        result = side_by_side(args.sample, Path(work), args.format)
     print(
         f"\n自评表, {result['documents']} projects, same template and data:\n"
         f"  plain docxtpl loop : {result['plain_ms_per_doc']:7.2f} ms/doc "
@@ -253,7 +263,7 @@ def main() -> int:
     )
     for count in args.scales:
         child = subprocess.run(
-            [sys.executable, __file__, "--child-scale", str(count)],
+            [sys.executable, __file__, "--child-scale", str(count), "--format", args.format],
             capture_output=True,
             text=True,
             check=True,

@@ -7,28 +7,41 @@ Numbers with a fraction become ``Decimal`` exactly as typed (``162.30`` stays 16
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError
-from docgen.sources.yaml_events import MAX_DEPTH, DataPath, Document, EventBuilder
+from docgen.sources.yaml_events import MAX_DEPTH, MAX_VALUES, DataPath, Document, EventBuilder
 
 __all__ = ["SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
+LineMap = Mapping[DataPath, int]
+
+
 @dataclass(frozen=True)
 class SourceProject:
-    """One project's raw data as read from a file, with the line of every value."""
+    """One project's raw data as read from a file, with the line of every value.
+
+    ``line_map`` is the map itself, or a function that makes it when a message first needs a
+    line (JSON is read by the fast ``json`` module; its lines cost a second reading).
+    """
 
     file: str
     index: int
     data: Any
-    lines: dict[DataPath, int] = field(default_factory=dict)
+    line_map: LineMap | Callable[[], LineMap] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> LineMap:
+        """Return the line of every path in this project (computed once, when first asked)."""
+        return self.line_map() if callable(self.line_map) else self.line_map
 
     @property
     def line(self) -> int | None:
@@ -69,11 +82,9 @@ def load_file(path: str | Path) -> list[SourceProject]:
 def load_text(text: str, name: str = "<input>") -> list[SourceProject]:
     """Return the projects in YAML or JSON *text*; *name* is used in messages."""
     if name.endswith(".json"):
-        documents = [_json_document(text, name)]
-    else:
-        documents = EventBuilder(name).documents(text)
+        return _json_projects(text, name)
     projects: list[SourceProject] = []
-    for document in documents:
+    for document in EventBuilder(name).documents(text):
         for data, lines in _split(document):
             projects.append(SourceProject(name, len(projects), data, lines))
     if not projects:
@@ -96,17 +107,45 @@ def _split(document: Document) -> Iterator[tuple[Any, dict[DataPath, int]]]:
         yield item, per_item.get(i, {})
 
 
-def _json_document(text: str, name: str) -> Document:
-    """Return JSON *text* read by ``json`` (values) with lines from a YAML reading."""
+def _json_projects(text: str, name: str) -> list[SourceProject]:
+    """Return the projects of JSON *text*: values from ``json``, lines only when needed."""
     value = _parse_json(text, name)
-    try:  # JSON is YAML too: reading it that way gives the line of every value.
-        as_yaml = EventBuilder(name).documents(text)
-        lines = as_yaml[0].lines if len(as_yaml) == 1 else {}
-    except InputError as exc:
-        if not exc.message.startswith("YAML syntax error"):
-            raise  # a limit (depth, size) applies to JSON as well
-        lines = {}  # valid JSON that YAML cannot read: no line numbers then
-    return Document(value, lines)
+    _check_limits(value, name)
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise InputError("holds no project", file=name)
+
+    @lru_cache(maxsize=1)
+    def per_item() -> dict[int, LineMap]:
+        try:  # JSON is YAML too: reading it that way gives the line of every value.
+            documents = EventBuilder(name).documents(text)
+        except InputError:
+            return {}  # valid JSON that YAML cannot read: no line numbers then
+        if len(documents) != 1:
+            return {}
+        return dict(enumerate(lines for _, lines in _split(documents[0])))
+
+    return [
+        SourceProject(name, i, item, partial(lambda i: per_item().get(i, {}), i))
+        for i, item in enumerate(items)
+    ]
+
+
+def _check_limits(value: Any, name: str) -> None:
+    """Refuse JSON nested deeper or holding more values than YAML input may."""
+    stack = [(value, 0)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep(name)
+        if count > MAX_VALUES:
+            raise InputError(f"too large: more than {MAX_VALUES:,} values", file=name)
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
 
 
 class _DuplicateKey(ValueError):
