@@ -42,6 +42,7 @@ from docx.oxml.ns import qn  # noqa: E402
 
 from docgen.batch import Options, run_batch  # noqa: E402
 from docgen.pipeline import check_source  # noqa: E402
+from docgen.rules.targets import target_met  # noqa: E402
 from docgen.sources.loader import load_file  # noqa: E402
 
 PROJECTS_PER_FILE = 10
@@ -74,7 +75,13 @@ def _vary(base: dict[str, Any], number: int, rng: random.Random) -> dict[str, An
     line["全年执行数"] = str(
         (budget * Decimal(rng.randint(40, 100)) / 100).quantize(Decimal("0.01"))
     )
-    rows = project["绩效指标"]
+    # Rows that met their target with full marks: the generated projects check clean.
+    rows = [
+        row
+        for row in project["绩效指标"]
+        if row.get("得分", row["分值"]) == row["分值"]
+        and target_met(row["年度指标值"], row["实际完成值"]) is not False
+    ]
     count = rng.randint(5, 60)
     indicators = [dict(rows[i % len(rows)]) for i in range(count)]
     indicators.sort(key=lambda r: (r["一级指标"], r["二级指标"]))  # keep groups together

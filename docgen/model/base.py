@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from docgen.model.text import LINE_BREAK, normalise_text
 
 def _to_text(value: Any) -> Any:
     """Return numbers and dates as text (``4.00`` stays ``4.00``, a date is ISO)."""
+    if type(value) is str:
+        return normalise_text(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
@@ -36,9 +39,13 @@ def _to_text(value: Any) -> Any:
 def _to_line(value: Any) -> Any:
     """Return text as one line: paragraphs and line breaks joined by spaces."""
     value = _to_text(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and _NOT_ONE_LINE.search(value):
         return " ".join(value.replace(LINE_BREAK, "\n").split())
     return value
+
+
+# Whitespace that a one-line label does not keep: line breaks, tabs, runs, ends.
+_NOT_ONE_LINE = re.compile(r"[\n\t\r\u2028\u3000\xa0]|  |^ | $")
 
 
 def _no_negative_zero(value: Any) -> Any:

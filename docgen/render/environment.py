@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
@@ -18,13 +19,24 @@ _MARKS = str.maketrans({"\n": listing.PARAGRAPH, LINE_BREAK: listing.LINE_BREAK,
 
 def finalize(value: Any) -> Any:
     """Return a value as it goes into the document: text's paragraphs become Word's."""
+    if type(value) is str:
+        if "\n" in value or "\t" in value or LINE_BREAK in value:
+            return value.translate(_MARKS)  # resolved into Word structure after rendering
+        return value
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, str) and not hasattr(value, "__html__"):
-        return value.translate(_MARKS)  # resolved into Word structure after rendering
+        return value.translate(_MARKS)
     return value
+
+
+# The documented attributes of a for loop's ``loop`` variable: plain values, always safe.
+_LOOP_ATTRIBUTES = frozenset(
+    ("index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+     "previtem", "nextitem")
+)  # fmt: skip
 
 
 class DocgenEnvironment(SandboxedEnvironment):
@@ -41,6 +53,8 @@ class DocgenEnvironment(SandboxedEnvironment):
                 return obj[attribute]
             except KeyError:
                 pass
+        elif type(obj) is LoopContext and attribute in _LOOP_ATTRIBUTES:
+            return getattr(obj, attribute)
         elif type(obj) is Namespace and not attribute.startswith("_"):
             try:
                 return obj._Namespace__attrs[attribute]  # what Namespace.__getattribute__ reads

@@ -33,7 +33,7 @@ def cut_score(value: Decimal, rounding: Rounding) -> Decimal:
 
 def sum_lines(*lines: FundLine) -> FundLine:
     """Return the column-wise sum of fund lines (年度资金总额 = the three sources)."""
-    return FundLine(
+    return FundLine.model_construct(  # sums of validated amounts: nothing to validate
         initial=sum((line.initial for line in lines), Decimal(0)),
         budget=sum((line.budget for line in lines), Decimal(0)),
         executed=sum((line.executed for line in lines), Decimal(0)),

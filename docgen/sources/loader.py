@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError
-from docgen.sources.yaml_events import MAX_DEPTH, MAX_VALUES, DataPath, Document, EventBuilder
+from docgen.sources.yaml_events import MAX_DEPTH, DataPath, Document, EventBuilder
 
 __all__ = ["SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
 
@@ -109,8 +109,7 @@ def _split(document: Document) -> Iterator[tuple[Any, dict[DataPath, int]]]:
 
 def _json_projects(text: str, name: str) -> list[SourceProject]:
     """Return the projects of JSON *text*: values from ``json``, lines only when needed."""
-    value = _parse_json(text, name)
-    _check_limits(value, name)
+    value = _parse_json(text, name)  # json itself refuses nesting beyond its recursion limit
     items = value if isinstance(value, list) else [value]
     if not items:
         raise InputError("holds no project", file=name)
@@ -129,23 +128,6 @@ def _json_projects(text: str, name: str) -> list[SourceProject]:
         SourceProject(name, i, item, partial(lambda i: per_item().get(i, {}), i))
         for i, item in enumerate(items)
     ]
-
-
-def _check_limits(value: Any, name: str) -> None:
-    """Refuse JSON nested deeper or holding more values than YAML input may."""
-    stack = [(value, 0)]
-    count = 0
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        if depth > MAX_DEPTH:
-            raise _too_deep(name)
-        if count > MAX_VALUES:
-            raise InputError(f"too large: more than {MAX_VALUES:,} values", file=name)
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
 
 
 class _DuplicateKey(ValueError):

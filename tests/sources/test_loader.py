@@ -90,7 +90,7 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     ("text", "name", "message"),
     [
         ("&a [*a]\n", "self.yaml", "a YAML alias refers to a value that contains it"),
-        ("[" * 200 + "]" * 200, "deep.json", "nested more than 64 levels deep"),
+        ("[" * 5000 + "]" * 5000, "deep.json", "nested more than 64 levels deep"),
         ("x: " + "[" * 200 + "]" * 200 + "\n", "deep.yaml", "nested more than 64 levels deep"),
         ("a: " + "9" * 5001 + "\n", "long.yaml", "a number has thousands of digits"),
         ('{"a": ' + "9" * 5001 + "}", "long.json", "a number has thousands of digits"),
