@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +77,17 @@ class _Task:
 
 def project_key(item: CheckedProject, options: Options) -> str:
     """Return the hash that changes whenever the documents of *item* would change."""
-    digest = hashlib.sha256()
-    digest.update(__version__.encode())
+    digest = hashlib.sha256(_run_key(options.kinds, options.rounding).encode())
     digest.update(json.dumps(item.source.data, sort_keys=True, default=str).encode())
-    digest.update(str(options.rounding and options.rounding.value).encode())
-    for kind in options.kinds:
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _run_key(kinds: tuple[str, ...], rounding: Rounding | None) -> str:
+    """Return what every project's key shares: docgen's version, templates, settings."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(str(rounding and rounding.value).encode())
+    for kind in kinds:
         template, config = builtin_template(kind)
         digest.update(kind.encode() + template.fingerprint.encode())
         digest.update(config.model_dump_json().encode())
