@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -223,7 +224,7 @@ def _unique(path: Path, used: set[Path]) -> Path:
     return candidate
 
 
-def _executor_for(address: str) -> Executor:
+def _executor_for(address: str, stack: ExitStack) -> Executor:
     """Return the executor an ``--executor`` address names (``dask://HOST:PORT``)."""
     if not address.startswith("dask://"):
         raise typer.BadParameter("use dask://HOST:PORT", param_hint="--executor")
@@ -234,12 +235,15 @@ def _executor_for(address: str) -> Executor:
             "Dask is not installed; pip install 'docgen[dask]'", param_hint="--executor"
         ) from None
     try:
-        client = Client("tcp://" + address.removeprefix("dask://"), timeout=10)
+        client = Client(  # type: ignore[no-untyped-call]
+            "tcp://" + address.removeprefix("dask://"), timeout=10
+        )
     except OSError as exc:
         raise typer.BadParameter(
             f"cannot reach {address}: {exc}", param_hint="--executor"
         ) from None
-    return client.get_executor()  # type: ignore[no-any-return]
+    stack.callback(client.close)
+    return client.get_executor()  # type: ignore[no-any-return,no-untyped-call]
 
 
 @app.command()
@@ -280,9 +284,14 @@ def batch(
         kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
     except DocgenError as exc:
         raise typer.BadParameter(exc.message, param_hint="--kind") from None
-    pool = _executor_for(executor) if executor else None
+    stack = ExitStack()
+    pool = _executor_for(executor, stack) if executor else None
 
     def run() -> int:
+        with stack:
+            return run_batch_command()
+
+    def run_batch_command() -> int:
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
