@@ -25,7 +25,7 @@ from docgen.errors import DocgenError
 from docgen.model.project import Rounding
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
-from docgen.render.documents import KINDS, Kind, builtin_template, render_document
+from docgen.render.documents import KINDS, Kind, Renderer
 from docgen.sources.loader import load_file
 
 MANIFEST = ".docgen-manifest.jsonl"
@@ -41,6 +41,17 @@ class Options:
     kinds: tuple[str, ...] = tuple(KINDS)
     rounding: Rounding | None = None
     force: bool = False
+    templates: str | None = None
+
+    @property
+    def renderer(self) -> Renderer:
+        """Return the renderer for this run (templates cached per process)."""
+        return _renderer(self.templates, self.rounding)
+
+
+@lru_cache(maxsize=8)
+def _renderer(templates: str | None, rounding: Rounding | None) -> Renderer:
+    return Renderer(Path(templates) if templates else None, rounding)
 
 
 @dataclass(frozen=True)
@@ -77,24 +88,25 @@ class _Task:
 
 def project_key(item: CheckedProject, options: Options) -> str:
     """Return the hash that changes whenever the documents of *item* would change."""
-    digest = hashlib.sha256(_run_key(options.kinds, options.rounding).encode())
+    templates = "".join(
+        options.renderer.template(KINDS[kind], Path(item.source.file)).fingerprint
+        for kind in options.kinds
+    )
+    digest = hashlib.sha256(_run_key(options.kinds, options.rounding, templates).encode())
     digest.update(json.dumps(item.source.data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=16)
-def _run_key(kinds: tuple[str, ...], rounding: Rounding | None) -> str:
-    """Return what every project's key shares: docgen's version, templates, settings."""
+@lru_cache(maxsize=64)
+def _run_key(kinds: tuple[str, ...], rounding: Rounding | None, templates: str) -> str:
+    """Return what projects with the same templates share: docgen's version, settings."""
     digest = hashlib.sha256(__version__.encode())
-    digest.update(str(rounding and rounding.value).encode())
-    for kind in kinds:
-        template, config = builtin_template(kind)
-        digest.update(kind.encode() + template.fingerprint.encode())
-        digest.update(config.model_dump_json().encode())
+    digest.update(f"{kinds}{rounding and rounding.value}".encode())
+    digest.update(templates.encode())
     return digest.hexdigest()
 
 
-def _summary(item: CheckedProject) -> dict[str, Any]:
+def _summary(item: CheckedProject, options: Options) -> dict[str, Any]:
     """Return the figures of one project for the summary workbook (JSON-safe)."""
     project, ev = item.project, item.evaluation
     assert project is not None and ev is not None
@@ -110,7 +122,9 @@ def _summary(item: CheckedProject) -> dict[str, Any]:
         "执行率": str(ev.rate),
         "资金得分": str(ev.funds_score),
         "总分": str(ev.total_score),
-        "评分等级": builtin_template("table")[1].words()[ev.grade],
+        "评分等级": options.renderer.template(
+            KINDS["table"], Path(item.source.file)
+        ).config.words()[ev.grade],
     }
 
 
@@ -123,7 +137,10 @@ def _render_project(
         return replace(result, errors=tuple(str(f) for f in item.errors))
     key = project_key(item, options)
     result = replace(
-        result, key=key, warnings=tuple(str(f) for f in item.warnings), summary=_summary(item)
+        result,
+        key=key,
+        warnings=tuple(str(f) for f in item.warnings),
+        summary=_summary(item, options),
     )
     output = Path(options.output)
     previous = known.get((source.file, source.index))
@@ -138,7 +155,7 @@ def _render_project(
     for kind_key in options.kinds:
         kind = KINDS[kind_key]
         names.append(kind.filename(item.project))
-        data = render_document(kind, item.project, item.evaluation)
+        data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
         write_atomic(output / names[-1], data, durable=False)
     return replace(result, status="written", outputs=tuple(names))
 
@@ -152,10 +169,12 @@ def _run_task(task: _Task) -> list[ProjectResult]:
         except DocgenError as exc:
             results.append(ProjectResult(path, file_index, 0, "", "failed", errors=(str(exc),)))
             continue
+        kinds = [KINDS[k] for k in task.options.kinds]
         for source in sources:
             label = _label(source.data, source.index)
             try:
-                item = check_source(source, task.options.rounding)
+                default = task.options.renderer.default_rounding(kinds, Path(path))
+                item = check_source(source, task.options.rounding, default)
                 result = _render_project(item, task.options, task.known, file_index)
             except DocgenError as exc:
                 result = ProjectResult(
@@ -187,17 +206,20 @@ class SerialExecutor(Executor):
         return future
 
 
-def _warm(kinds: tuple[str, ...]) -> None:
-    """Prepare the templates once per worker process, before its first task."""
-    for kind in kinds:
-        builtin_template(kind)
+def _warm(options: Options) -> None:
+    """Prepare the built-in or --templates templates once per worker, before its first task."""
+    try:
+        for kind in options.kinds:
+            options.renderer.template(KINDS[kind])
+    except DocgenError:
+        pass  # reported per project when it is used
 
 
-def default_executor(jobs: int, kinds: tuple[str, ...]) -> Executor:
+def default_executor(jobs: int, options: Options) -> Executor:
     """Return a process pool of *jobs* workers (or a serial executor for one job)."""
     if jobs <= 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(kinds,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,))
 
 
 def read_manifest(folder: Path) -> Known:
@@ -285,7 +307,7 @@ def run_batch(
     chunks = [numbered[i : i + FILES_PER_TASK] for i in range(0, len(numbered), FILES_PER_TASK)]
     tasks = [_Task(tuple(chunk), options, _known_for(known, chunk)) for chunk in chunks]
     own = executor is None
-    pool = default_executor(jobs, options.kinds) if executor is None else executor
+    pool = default_executor(jobs, options) if executor is None else executor
     manifest = Manifest(output)
     results: list[ProjectResult] = []
     try:
@@ -354,11 +376,15 @@ def _rerender(result: ProjectResult, options: Options, names: set[str]) -> None:
     """Render *result*'s project again into the named outputs (after a clash)."""
     for source in load_file(result.file):
         if source.index == result.index:
-            item = check_source(source, options.rounding)
+            kinds = [KINDS[k] for k in options.kinds]
+            default = options.renderer.default_rounding(kinds, Path(result.file))
+            item = check_source(source, options.rounding, default)
             assert item.project is not None and item.evaluation is not None
-            for kind_key, name in zip(options.kinds, result.outputs, strict=True):
+            for kind, name in zip(kinds, result.outputs, strict=True):
                 if name in names:
-                    data = render_document(KINDS[kind_key], item.project, item.evaluation)
+                    data = options.renderer.render(
+                        kind, item.project, item.evaluation, Path(result.file)
+                    )
                     write_atomic(Path(options.output) / name, data, durable=False)
 
 

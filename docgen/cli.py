@@ -25,7 +25,7 @@ from docgen.model.project import Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_file
-from docgen.render.documents import KINDS, Kind, get_kind, render_document
+from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.sources.discover import discover
 from docgen.summary import write_summary
 
@@ -70,6 +70,15 @@ Files = Annotated[
         show_default=False,
     ),
 ]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        envvar="DOCGEN_TEMPLATES",
+        help="Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
+        "Default: a templates/ folder beside the data, then the built-in ones.",
+    ),
+]
 RoundingOption = Annotated[
     RoundingChoice | None,
     typer.Option(
@@ -105,16 +114,18 @@ def _print_finding(finding: Finding) -> None:
     err.print(Text(str(finding), style=colour))
 
 
-def _checked(inputs: list[str], rounding: RoundingChoice | None) -> Iterator[CheckedProject | None]:
+def _checked(
+    inputs: list[str], renderer: Renderer, kinds: list[Kind]
+) -> Iterator[CheckedProject | None]:
     """Yield each project checked; ``None`` for an input that cannot be read (reported)."""
-    convention = Rounding(rounding.value) if rounding else None
     files, problems = discover(inputs)
     for problem in problems:
         err.print(Text(str(problem), style="red"))
         yield None
     for path in files:
         try:
-            yield from check_file(path, convention)
+            default = renderer.default_rounding(kinds, path)
+            yield from check_file(path, renderer.rounding, default)
         except DocgenError as exc:
             err.print(Text(str(exc), style="red"))
             yield None
@@ -137,12 +148,13 @@ def _internal(where: str, exc: Exception) -> None:
 
 
 @app.command()
-def check(files: Files, rounding: RoundingOption = None) -> None:
+def check(files: Files, rounding: RoundingOption = None, templates: TemplatesOption = None) -> None:
     """Validate project files without rendering; exit status 1 when any has errors."""
+    renderer = Renderer(templates, Rounding(rounding.value) if rounding else None)
 
     def run() -> int:
         failed = projects = warnings = 0
-        for item in _checked(files, rounding):
+        for item in _checked(files, renderer, list(KINDS.values())):
             if item is None:
                 failed += 1
                 continue
@@ -175,6 +187,7 @@ def render(
         ),
     ] = None,
     rounding: RoundingOption = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
@@ -182,11 +195,12 @@ def render(
         kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
     except DocgenError as exc:
         raise typer.BadParameter(exc.message, param_hint="--kind") from None
+    renderer = Renderer(templates, Rounding(rounding.value) if rounding else None)
 
     def run() -> int:
         failed = written = 0
         used: set[Path] = set()
-        for item in _checked(files, rounding):
+        for item in _checked(files, renderer, kinds):
             if item is None:
                 failed += 1
                 continue
@@ -199,7 +213,10 @@ def render(
             try:
                 for doc_kind in kinds:
                     target = _unique(output / doc_kind.filename(item.project), used)
-                    write_atomic(target, render_document(doc_kind, item.project, item.evaluation))
+                    data = renderer.render(
+                        doc_kind, item.project, item.evaluation, Path(item.source.file)
+                    )
+                    write_atomic(target, data)
                     out.print(f"wrote {target}")
                     written += 1
             except DocgenError as exc:
@@ -278,6 +295,7 @@ def batch(
         str | None,
         typer.Option("--executor", help="Run on a Dask cluster: dask://HOST:PORT."),
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render a department's or a district's projects: parallel, resumable, with reports."""
     try:
@@ -295,7 +313,13 @@ def batch(
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
-        options = Options(str(output), kinds, Rounding(rounding.value) if rounding else None, force)
+        options = Options(
+            str(output),
+            kinds,
+            Rounding(rounding.value) if rounding else None,
+            force,
+            str(templates) if templates else None,
+        )
         workers = jobs or os.cpu_count() or 1
         with BatchProgress(err, len(files), quiet or as_json) as progress:
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)

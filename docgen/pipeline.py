@@ -43,12 +43,18 @@ class CheckedProject:
         return str(name) if name else f"project #{self.source.index + 1}"
 
 
-def check_source(source: SourceProject, rounding: Rounding | None = None) -> CheckedProject:
-    """Return *source* validated, evaluated and checked, each finding located."""
+def check_source(
+    source: SourceProject, rounding: Rounding | None = None, default: Rounding | None = None
+) -> CheckedProject:
+    """Return *source* validated, evaluated and checked, each finding located.
+
+    *rounding* is the run's choice; *default* (a template's) applies when neither the run nor
+    the project names one.
+    """
     project, findings = to_project(source)
     if project is None:
         return CheckedProject(source, None, None, findings)
-    evaluation = evaluate(project, rounding)
+    evaluation = evaluate(project, rounding or project.rounding or default)
     located = [
         f.located(source.file, source.line_of(raw_path(source.data, f.path)))
         for f in check(project, evaluation)
@@ -56,10 +62,12 @@ def check_source(source: SourceProject, rounding: Rounding | None = None) -> Che
     return CheckedProject(source, project, evaluation, located)
 
 
-def check_file(path: str | Path, rounding: Rounding | None = None) -> Iterator[CheckedProject]:
+def check_file(
+    path: str | Path, rounding: Rounding | None = None, default: Rounding | None = None
+) -> Iterator[CheckedProject]:
     """Yield every project of a file, checked; raise ``InputError`` if it cannot be read."""
     for source in load_file(path):
-        yield check_source(source, rounding)
+        yield check_source(source, rounding, default)
 
 
 __all__ = ["CheckedProject", "InputError", "check_file", "check_source"]

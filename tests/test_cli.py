@@ -192,16 +192,16 @@ def test_version() -> None:
 def test_an_internal_error_in_one_project_does_not_stop_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import docgen.cli
+    from docgen.render.documents import Renderer
 
-    real = docgen.cli.render_document
+    real = Renderer.render
 
-    def flaky(kind, project, evaluation):  # type: ignore[no-untyped-def]
+    def flaky(self, kind, project, evaluation, data_file=None):  # type: ignore[no-untyped-def]
         if project.name == "卫生银联专线":
             raise RuntimeError("boom")
-        return real(kind, project, evaluation)
+        return real(self, kind, project, evaluation, data_file)
 
-    monkeypatch.setattr(docgen.cli, "render_document", flaky)
+    monkeypatch.setattr(Renderer, "render", flaky)
     result = runner.invoke(
         app,
         [

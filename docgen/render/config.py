@@ -1,28 +1,56 @@
-"""A template's small configuration, kept in a YAML file beside the .docx."""
+"""A template's small configuration: in a YAML file beside the .docx, or in its properties.
+
+Keys (the form's words; English names accepted too):
+
+``文档类型`` (kind)         自评表 or 自评报告 — which document the template makes
+``舍入规则`` (rounding)     标准, 截断 or 四舍五入 — used when neither the run nor the project says
+``等级用语`` (grade_words)  {优: 优秀, 良: 良好, 中: 中等, 差: 差} — the grade words printed
+``金额单位`` (amount_unit)  万元 or 元 — the unit the form prints; amounts are converted to it
+
+In a .docx the same keys can be custom document properties (Word: File › Properties ›
+Custom); ``等级用语`` is then written ``优=优秀, 良=良好, 中=中等, 差=差``.  A YAML file
+beside the template wins over the properties.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any, Literal
 
+from lxml import etree
 from pydantic import Field, ValidationError, field_validator
 
 from docgen.errors import TemplateProblem
 from docgen.model.base import DocModel
+from docgen.model.project import Rounding
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 from docgen.sources.loader import load_text
 
 GRADE_KEYS = {"优": Grade.EXCELLENT, "良": Grade.GOOD, "中": Grade.FAIR, "差": Grade.POOR}
+KIND_NAMES = {"自评表": "table", "table": "table", "自评报告": "report", "自评价报告": "report",
+              "report": "report"}  # fmt: skip
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
 
 class TemplateConfig(DocModel):
-    """What a template declares about itself: its kind and the words it prints."""
+    """What a template declares about itself."""
 
     kind: str = Field("自评表", alias="文档类型", description="自评表 or 自评报告")
+    rounding: Rounding | None = Field(None, alias="舍入规则", description="标准, 截断 or 四舍五入")
     grade_words: dict[str, str] = Field(
         default_factory=dict,
         alias="等级用语",
         description="评分等级的用语：{优: 优秀, 良: 良好, 中: 中等, 差: 差}",
     )
+    amount_unit: Literal["万元", "元"] | None = Field(
+        None, alias="金额单位", description="the unit the form prints: 万元 or 元"
+    )
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KIND_NAMES:
+            raise ValueError(f"unknown kind {value!r}; use 自评表 or 自评报告")
+        return value
 
     @field_validator("grade_words")
     @classmethod
@@ -32,26 +60,54 @@ class TemplateConfig(DocModel):
             raise ValueError(f"unknown grade {sorted(unknown)}; use the keys 优, 良, 中, 差")
         return value
 
+    @property
+    def kind_key(self) -> str:
+        """Return the kind as the command line names it: ``table`` or ``report``."""
+        return KIND_NAMES[self.kind]
+
     def words(self) -> dict[Grade, str]:
         """Return the grade words, the kind's defaults filled in."""
-        default = REPORT_GRADE_WORDS if self.kind in ("自评报告", "report") else TABLE_GRADE_WORDS
+        default = REPORT_GRADE_WORDS if self.kind_key == "report" else TABLE_GRADE_WORDS
         return {band: self.grade_words.get(key, default[band]) for key, band in GRADE_KEYS.items()}
 
 
-def load_config(text: str | None, name: str, kind: str) -> TemplateConfig:
-    """Return the config in YAML *text* (``None``: the defaults of *kind*)."""
-    if text is None:
-        return TemplateConfig(kind=kind)
-    (source,) = load_text(text, name)
+def load_config(
+    text: str | None, name: str, kind: str, properties: dict[str, str] | None = None
+) -> TemplateConfig:
+    """Return a template's config from YAML *text* and/or its custom *properties*."""
+    data: dict[str, Any] = {"文档类型": "自评报告" if kind == "report" else "自评表"}
+    for key, value in (properties or {}).items():
+        if key == "等级用语":
+            data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
+        elif key in ("文档类型", "舍入规则", "金额单位"):
+            data[key] = value.strip()
+    if text is not None:
+        (source,) = load_text(text, name)
+        if not isinstance(source.data, dict):
+            raise TemplateProblem("a template config must be a mapping of keys", file=name)
+        data.update(source.data)
     try:
-        return TemplateConfig.model_validate(source.data)
+        return TemplateConfig.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise TemplateProblem(
-            f"bad template config: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=name
-        ) from None
+        field = ".".join(map(str, first["loc"]))
+        raise TemplateProblem(f"bad template config: {field}: {first['msg']}", file=name) from None
 
 
-def config_beside(template: Path) -> Path:
-    """Return where the config of *template* lives: ``table.docx`` → ``table.yaml``."""
-    return template.with_suffix(".yaml")
+def _pair(item: str) -> tuple[str, str]:
+    key, _, value = item.partition("=")
+    return key.strip(), value.strip()
+
+
+def custom_properties(data: bytes | None) -> dict[str, str]:
+    """Return the custom document properties of a ``docProps/custom.xml`` part."""
+    if not data:
+        return {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+    properties = {}
+    for prop in root.iterfind(f"{{{CUSTOM_NS}}}property"):
+        value = "".join(prop.itertext()).strip()
+        if prop.get("name"):
+            properties[prop.get("name")] = value
+    return properties

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from docgen.model.project import FundLine, Project
 from docgen.model.report import Report
@@ -13,12 +13,20 @@ from docgen.rules.evaluate import Evaluation
 from docgen.rules.report import BUDGET_RATE, SpendingRow, report_facts
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 
+Unit = Literal["万元", "元"]
+_FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
 
-def _line(line: FundLine, rate: Decimal) -> dict[str, Decimal]:
+
+def unit_factor(project: Project, unit: Unit | None) -> Decimal:
+    """Return what the project's amounts are multiplied by to print them in *unit*."""
+    return _FACTORS.get((project.amount_unit, unit or project.amount_unit), Decimal(1))
+
+
+def _line(line: FundLine, rate: Decimal, factor: Decimal) -> dict[str, Decimal]:
     return {
-        "年初预算数": line.initial,
-        "全年预算数": line.budget,
-        "全年执行数": line.executed,
+        "年初预算数": line.initial * factor,
+        "全年预算数": line.budget * factor,
+        "全年执行数": line.executed * factor,
         "执行率": rate,
     }
 
@@ -27,26 +35,28 @@ def table_context(
     project: Project,
     evaluation: Evaluation,
     grade_words: dict[Grade, str] | None = None,
+    unit: Unit | None = None,
 ) -> dict[str, Any]:
-    """Return the 自评表's variables for one project."""
+    """Return the 自评表's variables for one project (amounts in *unit* if given)."""
     funds = project.funds
     words = grade_words or TABLE_GRADE_WORDS
+    factor = unit_factor(project, unit)
     current, carryover, other = evaluation.source_rates
     return {
         "年度": project.year,
         "项目名称": project.name,
         "主管部门": project.department,
         "实施单位": project.implementing_unit,
-        "金额单位": project.amount_unit,
+        "金额单位": unit or project.amount_unit,
         "舍入规则": evaluation.rounding.value,
         "项目资金": {
             "分值": funds.weight,
             "执行率": evaluation.rate,
             "得分": evaluation.funds_score,
-            "年度资金总额": _line(evaluation.total, evaluation.rate),
-            "当年财政拨款": _line(funds.current, current),
-            "上年结转资金": _line(funds.carryover, carryover),
-            "其他资金": _line(funds.other, other),
+            "年度资金总额": _line(evaluation.total, evaluation.rate, factor),
+            "当年财政拨款": _line(funds.current, current, factor),
+            "上年结转资金": _line(funds.carryover, carryover, factor),
+            "其他资金": _line(funds.other, other, factor),
         },
         "年度总体目标": {
             "预期目标": project.goals.expected,
@@ -76,10 +86,10 @@ def _listing(items: tuple[str, ...] | list[str]) -> str:
     return "；".join(items) + "。" if items else "无"
 
 
-def _amount(value: Decimal | None, is_rate: bool) -> str:
+def _amount(value: Decimal | None, is_rate: bool, factor: Decimal) -> str:
     if value is None:
         return ""
-    return score(value) if is_rate else money(value)
+    return score(value) if is_rate else money(value * factor)
 
 
 def _scores_rows(project: Project, evaluation: Evaluation) -> list[dict[str, Any]]:
@@ -109,10 +119,12 @@ def report_context(
     project: Project,
     evaluation: Evaluation,
     grade_words: dict[Grade, str] | None = None,
+    unit: Unit | None = None,
 ) -> dict[str, Any]:
     """Return the 自评价报告's variables for one project (the 自评表's ones included)."""
     words = grade_words or REPORT_GRADE_WORDS
-    context = table_context(project, evaluation, words)
+    context = table_context(project, evaluation, words, unit)
+    factor = unit_factor(project, unit)
     report = project.report or Report()
     facts = report_facts(project, evaluation)
     grade_word = words[evaluation.grade]
@@ -130,10 +142,12 @@ def report_context(
     def spending_row(row: SpendingRow) -> dict[str, str]:
         return {
             "项目支出内容": row.content,
-            "合计": money(row.total),
-            "财政资金支出数": money(row.fiscal),
-            "其他资金支出数": money(row.other),
-            "财政资金专款专用数": money(row.earmarked),
+            "合计": money(row.total * factor),
+            "财政资金支出数": money(row.fiscal * factor),
+            "其他资金支出数": money(row.other * factor),
+            "财政资金专款专用数": money(row.earmarked * factor)
+            if row.earmarked is not None
+            else "",
         }
 
     context.update(
@@ -154,7 +168,10 @@ def report_context(
             },
             "资金安排": [
                 {"项目": row.label, "行次": row.line}
-                | {column: _amount(value, row.is_rate) for column, value in row.values.items()}
+                | {
+                    column: _amount(value, row.is_rate, factor)
+                    for column, value in row.values.items()
+                }
                 for row in facts.arrangement
             ],
             "资金使用情况": {

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from docgen.errors import InputError
-from docgen.model.project import Project
+from docgen.model.project import Project, Rounding
 from docgen.output import safe_filename
-from docgen.render.config import TemplateConfig, load_config
 from docgen.render.context import report_context, table_context
-from docgen.render.prepared import PreparedTemplate
-from docgen.rules.evaluate import Evaluation
+from docgen.render.templates import LoadedTemplate, find, load
+from docgen.rules.evaluate import Evaluation, evaluate
 from docgen.rules.scoring import Grade
 
 
@@ -26,7 +24,9 @@ class Kind:
     label: str
     title: str
     template: str
-    context: Callable[[Project, Evaluation, dict[Grade, str]], dict[str, Any]]
+    context: Callable[
+        [Project, Evaluation, dict[Grade, str], Literal["万元", "元"] | None], dict[str, Any]
+    ]
 
     def filename(self, project: Project) -> str:
         """Return the output file name: ``2024_信息化运维项目_自评表.docx``."""
@@ -51,18 +51,57 @@ def get_kind(name: str) -> Kind:
     return KINDS[key]
 
 
-@cache
-def builtin_template(kind: str) -> tuple[PreparedTemplate, TemplateConfig]:
-    """Return the prepared built-in template of *kind* and its config, once per process."""
-    folder = resources.files("docgen.builtin_templates")
-    docx = folder.joinpath(KINDS[kind].template)
-    config = folder.joinpath(KINDS[kind].template.replace(".docx", ".yaml"))
-    name = f"built-in {KINDS[kind].template}"
-    text = config.read_text(encoding="utf-8") if config.is_file() else None
-    return PreparedTemplate(docx.read_bytes(), name=name), load_config(text, name, kind)
+class Renderer:
+    """Render documents with the templates found for each project file.
+
+    *templates* is the ``--templates`` folder (``None``: ``DOCGEN_TEMPLATES``, then a
+    ``templates/`` folder beside the data, then the built-in ones).  *rounding* is the run's
+    ``--rounding``: a template's own 舍入规则 applies only when neither the run nor the
+    project names one.
+    """
+
+    def __init__(self, templates: Path | None = None, rounding: Rounding | None = None) -> None:
+        self.templates = templates
+        self.rounding = rounding
+
+    def template(self, kind: Kind, data_file: Path | None = None) -> LoadedTemplate:
+        """Return the prepared template *kind* uses for *data_file*."""
+        return load(find(kind.key, self.templates, data_file))
+
+    def default_rounding(self, kinds: list[Kind], data_file: Path | None) -> Rounding | None:
+        """Return the rounding the templates ask for, if the run does not set one."""
+        if self.rounding is not None:
+            return self.rounding
+        for kind in kinds:
+            rounding = self.template(kind, data_file).config.rounding
+            if rounding is not None:
+                return rounding
+        return None
+
+    def render(
+        self,
+        kind: Kind,
+        project: Project,
+        evaluation: Evaluation,
+        data_file: Path | None = None,
+    ) -> bytes:
+        """Return one project's document of *kind* as .docx bytes."""
+        loaded = self.template(kind, data_file)
+        config = loaded.config
+        if (
+            config.rounding is not None
+            and self.rounding is None
+            and project.rounding is None
+            and config.rounding is not evaluation.rounding
+        ):
+            evaluation = evaluate(project, config.rounding)
+        context = kind.context(project, evaluation, config.words(), config.amount_unit)
+        return loaded.prepared.render(context)
+
+
+_BUILT_IN = Renderer()
 
 
 def render_document(kind: Kind, project: Project, evaluation: Evaluation) -> bytes:
-    """Return one project's document of *kind* as .docx bytes."""
-    template, config = builtin_template(kind.key)
-    return template.render(kind.context(project, evaluation, config.words()))
+    """Return one project's document of *kind* from the built-in template."""
+    return _BUILT_IN.render(kind, project, evaluation)

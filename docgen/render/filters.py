@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -50,9 +51,97 @@ def percent(value: Any) -> str:
     return f"{text}%" if text else ""
 
 
+def date_cn(value: Any) -> str:
+    """Return a date the Chinese way: ``2024-12-31`` → ``2024年12月31日``."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else str(value)
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(group: int) -> str:
+    """Return 1–9999 in capital numerals: 6006 → 陆仟零陆, 10 → 壹拾."""
+    text, zero = "", False
+    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
+        digit = group // 10**power % 10
+        if digit == 0:
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += _DIGITS[digit] + unit
+    return text
+
+
+def rmb_upper(value: Any) -> str:
+    """Return an amount in capital Chinese numerals: 120 → ``壹佰贰拾元整``.
+
+    1316006.97 → ``壹佰叁拾壹万陆仟零陆元玖角柒分``; 100.05 → ``壹佰元零伍分``.
+    """
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    number = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    sign, number = ("负" if number < 0 else ""), abs(number)
+    integer, cents = int(number), int(number * 100) % 100
+    text = ""
+    if integer:
+        groups = []
+        while integer:
+            integer, group = divmod(integer, 10000)
+            groups.append(group)
+        gap = False
+        for index in range(len(groups) - 1, -1, -1):
+            group = groups[index]
+            if group == 0:
+                gap = bool(text)
+                continue
+            if text and (gap or group < 1000):
+                text += "零"
+            gap = False
+            text += _four_digits(group) + _GROUP_UNITS[index]
+        text += "元"
+    jiao, fen = divmod(cents, 10)
+    if not jiao and not fen:
+        return sign + (text + "整" if text else "零元整")
+    if text and not jiao:
+        text += "零"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    if fen:
+        text += _DIGITS[fen] + "分"
+    return sign + text
+
+
 FILTERS: dict[str, Callable[[Any], str]] = {
     "money": money,
     "score": score,
     "rate": rate,
     "percent": percent,
+    "date_cn": date_cn,
+    "rmb_upper": rmb_upper,
 }
+"""Every filter a template can use, with what it does:
+
+====================  ==========================  =============================
+filter                value                       prints
+====================  ==========================  =============================
+``money``             7711.175                    ``7,711.18``
+``score``             4.5                         ``4.50``
+``rate``              49.78                       ``49.78``
+``percent``           49.78                       ``49.78%``
+``date_cn``           2024-12-31                  ``2024年12月31日``
+``rmb_upper``         1316006.97                  ``壹佰叁拾壹万陆仟零陆元玖角柒分``
+====================  ==========================  =============================
+"""

@@ -1,0 +1,281 @@
+"""PDF output through LibreOffice, run headless: many documents per LibreOffice process.
+
+Starting LibreOffice costs about a second, and converting a document about a tenth of one, so
+``convert_to_pdf`` hands LibreOffice up to ``CHUNK_SIZE`` documents per process.  Each call
+uses its own temporary LibreOffice profile, so parallel calls, and a LibreOffice the user has
+open, never meet (LibreOffice would otherwise pass the work to the running instance and return
+at once).  PDFs are written into a temporary folder inside the output folder and renamed into
+place, so an interrupted run never leaves a truncated PDF under its final name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.errors import DocgenError
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+SOFFICE_PATHS = (
+    Path("/usr/lib/libreoffice/program/soffice"),
+    Path("/opt/libreoffice/program/soffice"),
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+)
+INSTALL_HINT = (
+    "install it with: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk "
+    "(Debian/Ubuntu), sudo dnf install libreoffice-writer google-noto-sans-cjk-fonts "
+    "(Fedora) or brew install --cask libreoffice (macOS)"
+)
+CHUNK_SIZE = 200
+"""Documents per LibreOffice process: start-up is paid once per chunk."""
+DEFAULT_TIMEOUT = 600.0
+"""Seconds one LibreOffice process (one chunk) may take before it is killed."""
+STAGING_PREFIX = ".docgen-pdf-"
+TAIL_LINES = 15
+
+
+class PdfUnavailable(DocgenError):
+    """LibreOffice, needed for PDF output, is not installed."""
+
+    exit_code = 1
+
+
+class PdfConversionError(DocgenError):
+    """LibreOffice could not convert some documents; the others were converted."""
+
+    def __init__(self, message: str, failed: list[Path], converted: list[Path]) -> None:
+        super().__init__(message)
+        self.failed = failed
+        self.converted = converted
+
+
+def find_soffice() -> str | None:
+    """Return the LibreOffice program to run, or ``None`` when it is not installed."""
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in SOFFICE_PATHS:
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+    return None
+
+
+def require_soffice() -> str:
+    """Return the LibreOffice program; raise ``PdfUnavailable`` when it is not installed."""
+    found = find_soffice()
+    if found is None:
+        raise PdfUnavailable(f"LibreOffice is needed for --pdf; {INSTALL_HINT}")
+    return found
+
+
+@dataclass
+class _Chunk:
+    """One LibreOffice process's share of the work."""
+
+    sources: list[Path]
+    failed: list[Path] = field(default_factory=list)
+    log: str = ""
+
+
+def convert_to_pdf(
+    docx_paths: Sequence[Path],
+    outdir: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    jobs: int = 1,
+    chunk_size: int = CHUNK_SIZE,
+) -> list[Path]:
+    """Convert *docx_paths* to PDF in *outdir*; return the PDFs' paths in input order.
+
+    Each PDF is named after its document (``a/x.docx`` → ``outdir/x.pdf``) and replaces an
+    older one of that name.  One LibreOffice process converts up to *chunk_size* documents;
+    *jobs* such processes run at once (each with its own profile).  *timeout* limits each
+    process, in seconds; a process that exceeds it is killed with everything it started.
+
+    Raises ``PdfUnavailable`` without LibreOffice, ``DocgenError`` for inputs that do not exist
+    or would give the same PDF name, and ``PdfConversionError`` naming the documents that did
+    not convert (with LibreOffice's output), after the others were converted and put in place.
+    """
+    sources = [Path(p).resolve() for p in docx_paths]
+    if not sources:
+        return []
+    _check_inputs(sources)
+    soffice = require_soffice()
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+    except OSError as exc:
+        raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
+    try:
+        chunks = _split(sources, max(1, jobs), max(1, chunk_size))
+        workers = min(max(1, jobs), len(chunks))
+        with ThreadPoolExecutor(workers) as pool:
+            # Worker w runs chunks w, w + workers, …; each worker keeps one profile.
+            futures = [
+                pool.submit(_run_chunks, soffice, chunks[w::workers], staging, timeout)
+                for w in range(workers)
+            ]
+            for future in futures:
+                future.result()
+        return _put_in_place(sources, chunks, staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_inputs(sources: list[Path]) -> None:
+    missing = [str(p) for p in sources if not p.is_file()]
+    if missing:
+        raise DocgenError("cannot convert to PDF, no such file: " + ", ".join(missing))
+    owners: dict[str, Path] = {}
+    for path in sources:
+        name = path.stem + ".pdf"
+        if name in owners and owners[name] != path:
+            raise DocgenError(
+                f"{owners[name]} and {path} would both be converted to {name}; "
+                "convert them into different folders"
+            )
+        owners[name] = path
+
+
+def _split(sources: list[Path], jobs: int, chunk_size: int) -> list[_Chunk]:
+    """Return the work in chunks: at most *chunk_size* each, enough to keep *jobs* busy."""
+    unique = list(dict.fromkeys(sources))
+    per_job = -(-len(unique) // jobs)
+    size = min(chunk_size, per_job)
+    return [_Chunk(unique[i : i + size]) for i in range(0, len(unique), size)]
+
+
+def _run_chunks(soffice: str, chunks: list[_Chunk], staging: Path, timeout: float) -> None:
+    """Convert *chunks* one after another with one private LibreOffice profile."""
+    profile = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
+    try:
+        for chunk in chunks:
+            _run_chunk(soffice, chunk, staging, profile, timeout)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _environment(profile: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    home = env.get("HOME")
+    if not home or not os.access(home, os.W_OK):
+        env["HOME"] = str(profile)  # LibreOffice and fontconfig want a writable home
+    env.pop("SAL_USE_VCLPLUGIN", None)
+    return env
+
+
+def _run_chunk(soffice: str, chunk: _Chunk, staging: Path, profile: Path, timeout: float) -> None:
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(staging),
+        # URLs, not paths: LibreOffice reads them right whatever the locale's encoding.
+        *(path.as_uri() for path in chunk.sources),
+    ]
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_environment(profile),
+        cwd=staging,
+        start_new_session=True,  # its own process group, so that a kill reaches every child
+    )
+    problem = ""
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        stdout, stderr = process.communicate()
+        problem = f"LibreOffice did not finish within {timeout:g} s and was stopped"
+    except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
+        _kill_group(process)
+        process.wait()
+        raise
+    if not problem and process.returncode != 0:
+        problem = f"LibreOffice exited with status {process.returncode}"
+    chunk.failed = [p for p in chunk.sources if not _is_complete_pdf(staging / f"{p.stem}.pdf")]
+    if chunk.failed:
+        text = (stderr + stdout).decode("utf-8", "replace").splitlines()
+        noise = ("javaldx", "java may not function")
+        lines = [line for line in text if line.strip() and not any(n in line for n in noise)]
+        chunk.log = "\n".join([problem, *lines[-TAIL_LINES:]]).strip()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill *process* and everything it started (LibreOffice's launcher forks soffice.bin)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+
+
+def _is_complete_pdf(path: Path) -> bool:
+    """Return whether *path* is a whole PDF: its header, and its end-of-file mark."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                return False
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 1024))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
+
+
+def _put_in_place(
+    sources: list[Path], chunks: list[_Chunk], staging: Path, outdir: Path
+) -> list[Path]:
+    """Rename the converted PDFs into *outdir*; raise naming those that did not convert."""
+    failed = {path for chunk in chunks for path in chunk.failed}
+    converted: list[Path] = []
+    for source in dict.fromkeys(sources):
+        if source in failed:
+            continue
+        target = outdir / f"{source.stem}.pdf"
+        try:
+            os.replace(staging / target.name, target)
+        except OSError as exc:
+            raise DocgenError(
+                f"cannot write the PDF: {exc.strerror}", file=str(target)
+            ) from None
+        converted.append(target)
+    if failed:
+        bad = [path for path in dict.fromkeys(sources) if path in failed]
+        logs = "\n".join(chunk.log for chunk in chunks if chunk.failed and chunk.log)
+        message = f"LibreOffice did not convert {len(bad)} document(s) to PDF: " + ", ".join(
+            str(path) for path in bad
+        )
+        if logs:
+            message += "\n  LibreOffice said:\n" + "\n".join(
+                "    " + line for line in logs.splitlines()
+            )
+        raise PdfConversionError(message, bad, converted)
+    return [outdir / f"{source.stem}.pdf" for source in sources]
+
+
+__all__ = [
+    "PdfConversionError",
+    "PdfUnavailable",
+    "convert_to_pdf",
+    "find_soffice",
+    "require_soffice",
+]

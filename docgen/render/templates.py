@@ -1,0 +1,138 @@
+"""Where templates come from, and each one loaded and prepared once per process.
+
+A document kind's template is looked up, first found wins, in:
+
+1. the folder given with ``--templates DIR`` (or the ``DOCGEN_TEMPLATES`` environment variable);
+2. a ``templates/`` folder next to the project file being rendered;
+3. docgen's built-in templates.
+
+In a folder, the 自评表 is ``table.docx`` or ``自评表.docx`` and the 自评报告 is ``report.docx`` or
+``自评报告.docx``; a config may sit beside it with the same name and ``.yaml``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from docgen.errors import TemplateProblem
+from docgen.render.config import TemplateConfig, custom_properties, load_config
+from docgen.render.prepared import PreparedTemplate
+
+ENV_VAR = "DOCGEN_TEMPLATES"
+FILE_NAMES = {"table": ("table.docx", "自评表.docx"), "report": ("report.docx", "自评报告.docx")}
+BUILT_IN = "built-in"
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """Which template a kind uses, and why."""
+
+    kind: str
+    origin: str
+    path: Path | None  # None: built into docgen
+
+    @property
+    def label(self) -> str:
+        """Return how messages name this template."""
+        return str(self.path) if self.path else f"built-in {FILE_NAMES[self.kind][0]}"
+
+
+@dataclass(frozen=True)
+class LoadedTemplate:
+    """A prepared template with its config."""
+
+    ref: TemplateRef
+    prepared: PreparedTemplate
+    config: TemplateConfig
+
+    @property
+    def fingerprint(self) -> str:
+        """Return what identifies this template's content and config, for caches."""
+        return self.prepared.fingerprint + self.config.model_dump_json()
+
+
+def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[str, Path]]:
+    """Return the folders searched for templates, in order, with their origin."""
+    folders: list[tuple[str, Path]] = []
+    if templates is not None:
+        folders.append(("--templates", templates))
+    elif os.environ.get(ENV_VAR):
+        folders.append((ENV_VAR, Path(os.environ[ENV_VAR])))
+    if data_file is not None:
+        folders.append(("beside the data", data_file.resolve().parent / "templates"))
+    return folders
+
+
+def find(kind: str, templates: Path | None = None, data_file: Path | None = None) -> TemplateRef:
+    """Return the template *kind* uses for *data_file* (first found along the search path)."""
+    for origin, folder in search_path(templates, data_file):
+        for name in FILE_NAMES[kind]:
+            if (folder / name).is_file():
+                return TemplateRef(kind, origin, folder / name)
+    return TemplateRef(kind, BUILT_IN, None)
+
+
+def load(ref: TemplateRef) -> LoadedTemplate:
+    """Return the template *ref* names, prepared (cached while the file is unchanged)."""
+    if ref.path is None:
+        return _load_builtin(ref.kind)
+    try:
+        stat = ref.path.stat()
+    except OSError as exc:
+        raise TemplateProblem(
+            f"cannot read the template: {exc.strerror}", file=str(ref.path)
+        ) from None
+    return _load_file(ref, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_file(ref: TemplateRef, mtime: int, size: int) -> LoadedTemplate:
+    assert ref.path is not None
+    prepared = PreparedTemplate(ref.path)
+    beside = ref.path.with_suffix(".yaml")
+    text = beside.read_text(encoding="utf-8") if beside.is_file() else None
+    properties = custom_properties(_part(prepared, "docProps/custom.xml"))
+    config = load_config(text, str(beside if text else ref.path), ref.kind, properties)
+    _check_kind(ref, config)
+    return LoadedTemplate(ref, prepared, config)
+
+
+@lru_cache(maxsize=4)
+def _load_builtin(kind: str) -> LoadedTemplate:
+    folder = resources.files("docgen.builtin_templates")
+    name = FILE_NAMES[kind][0]
+    ref = TemplateRef(kind, BUILT_IN, None)
+    prepared = PreparedTemplate(folder.joinpath(name).read_bytes(), name=ref.label)
+    config_file = folder.joinpath(name.replace(".docx", ".yaml"))
+    text = config_file.read_text(encoding="utf-8") if config_file.is_file() else None
+    return LoadedTemplate(ref, prepared, load_config(text, ref.label, kind))
+
+
+def _part(prepared: PreparedTemplate, name: str) -> bytes | None:
+    try:
+        return prepared.package.part(name)
+    except KeyError:
+        return None
+
+
+def _check_kind(ref: TemplateRef, config: TemplateConfig) -> None:
+    if config.kind_key != ref.kind:
+        raise TemplateProblem(
+            f"this template says it is a {config.kind}, but it is used for the "
+            f"{'自评报告' if ref.kind == 'report' else '自评表'}",
+            file=ref.label,
+            hint="fix 文档类型 in its config, or rename the file",
+        )
+
+
+def builtin_file(kind: str) -> tuple[bytes, str | None]:
+    """Return a built-in template's bytes and its config text (for ``templates init``)."""
+    folder = resources.files("docgen.builtin_templates")
+    name = FILE_NAMES[kind][0]
+    config = folder.joinpath(name.replace(".docx", ".yaml"))
+    text = config.read_text(encoding="utf-8") if config.is_file() else None
+    return folder.joinpath(name).read_bytes(), text
