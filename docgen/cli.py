@@ -6,20 +6,21 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from docgen import __version__
 from docgen.batch import Options, run_batch
 from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
+from docgen.cli_templates import diff, templates_app
+from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
 from docgen.errors import DocgenError, Finding, Severity
 from docgen.model.project import Rounding
 from docgen.model.schema import project_schema
@@ -35,23 +36,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class _Console(Console):
-    """A console that keeps the run going when its reader goes away (``docgen … | head``)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, (sys.stderr if self.stderr else sys.stdout).fileno())
-
-
-out = _Console(soft_wrap=True, highlight=False, markup=False)
-err = _Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
-
-EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
-
-T = TypeVar("T")
 
 
 class RoundingChoice(str, Enum):
@@ -87,26 +71,6 @@ RoundingOption = Annotated[
         "the default), truncate (both truncated) or half-up (both rounded).",
     ),
 ]
-
-
-def _guard(action: Callable[[], int]) -> int:
-    """Run *action*; turn an unexpected exception into a short message, not a traceback."""
-    try:
-        return action()
-    except DocgenError as exc:
-        err.print(Text(f"error: {exc}", style="red"))
-        return exc.exit_code
-    except KeyboardInterrupt:
-        err.print("interrupted; files already written are complete, nothing half-written")
-        return 130
-    except Exception as exc:  # a bug of ours: say so plainly
-        if os.environ.get("DOCGEN_DEBUG"):
-            traceback.print_exc()
-        err.print(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
-        )
-        return EXIT_INTERNAL
 
 
 def _print_finding(finding: Finding) -> None:
@@ -167,7 +131,7 @@ def check(files: Files, rounding: RoundingOption = None, templates: TemplatesOpt
         err.print(summary)
         return EXIT_FAILED if failed else EXIT_OK
 
-    raise typer.Exit(_guard(run))
+    raise typer.Exit(guard(run))
 
 
 @app.command()
@@ -228,7 +192,7 @@ def render(
         err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
         return EXIT_FAILED if failed else EXIT_OK
 
-    raise typer.Exit(_guard(run))
+    raise typer.Exit(guard(run))
 
 
 def _unique(path: Path, used: set[Path]) -> Path:
@@ -331,7 +295,7 @@ def batch(
             print_report(err, report, summary, combined, problems, quiet)
         return EXIT_FAILED if report.failures or problems else EXIT_OK
 
-    raise typer.Exit(_guard(run))
+    raise typer.Exit(guard(run))
 
 
 @app.command()
@@ -351,7 +315,11 @@ def schema(
             err.print(f"wrote {output}")
         return EXIT_OK
 
-    raise typer.Exit(_guard(run))
+    raise typer.Exit(guard(run))
+
+
+app.add_typer(templates_app, name="templates")
+app.command("diff")(diff)
 
 
 def _version(value: bool) -> None:

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -117,15 +118,7 @@ def convert_to_pdf(
         raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
     try:
         chunks = _split(sources, max(1, jobs), max(1, chunk_size))
-        workers = min(max(1, jobs), len(chunks))
-        with ThreadPoolExecutor(workers) as pool:
-            # Worker w runs chunks w, w + workers, …; each worker keeps one profile.
-            futures = [
-                pool.submit(_run_chunks, soffice, chunks[w::workers], staging, timeout)
-                for w in range(workers)
-            ]
-            for future in futures:
-                future.result()
+        _Runner(soffice, staging, timeout).run(chunks, max(1, jobs))
         return _put_in_place(sources, chunks, staging, outdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -154,14 +147,111 @@ def _split(sources: list[Path], jobs: int, chunk_size: int) -> list[_Chunk]:
     return [_Chunk(unique[i : i + size]) for i in range(0, len(unique), size)]
 
 
-def _run_chunks(soffice: str, chunks: list[_Chunk], staging: Path, timeout: float) -> None:
-    """Convert *chunks* one after another with one private LibreOffice profile."""
-    profile = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
-    try:
-        for chunk in chunks:
-            _run_chunk(soffice, chunk, staging, profile, timeout)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+class _Runner:
+    """Run LibreOffice over chunks, on *jobs* threads, and stop every process on interrupt."""
+
+    def __init__(self, soffice: str, staging: Path, timeout: float) -> None:
+        self.soffice = soffice
+        self.staging = staging
+        self.timeout = timeout
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen[bytes]] = set()
+        self.cancelled = False
+
+    def run(self, chunks: list[_Chunk], jobs: int) -> None:
+        """Convert every chunk; worker *w* of *jobs* takes chunks w, w + jobs, …"""
+        workers = min(jobs, len(chunks))
+        if workers == 1:
+            self.run_chunks(chunks)
+            return
+        with ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(self.run_chunks, chunks[w::workers]) for w in range(workers)]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:  # Ctrl-C: stop the processes, not just the waiting
+                self.cancel()
+                raise
+
+    def cancel(self) -> None:
+        """Kill every running LibreOffice and start no more."""
+        with self.lock:
+            self.cancelled = True
+            for process in self.running:
+                _kill_group(process)
+
+    def run_chunks(self, chunks: list[_Chunk]) -> None:
+        """Convert *chunks* one after another with one private LibreOffice profile."""
+        profile = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
+        try:
+            for chunk in chunks:
+                if self.cancelled:
+                    chunk.failed = list(chunk.sources)
+                    chunk.log = "cancelled"
+                    continue
+                self.run_chunk(chunk, profile)
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+
+    def run_chunk(self, chunk: _Chunk, profile: Path) -> None:
+        """Convert one chunk with one LibreOffice process; record what did not convert."""
+        command = [
+            self.soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(self.staging),
+            # URLs, not paths: LibreOffice reads them right whatever the locale's encoding.
+            *(path.as_uri() for path in chunk.sources),
+        ]
+        with self.lock:
+            if self.cancelled:
+                chunk.failed, chunk.log = list(chunk.sources), "cancelled"
+                return
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(profile),
+                cwd=self.staging,
+                start_new_session=True,  # its own process group: a kill reaches every child
+            )
+            self.running.add(process)
+        problem = ""
+        try:
+            stdout, stderr = process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            stdout, stderr = process.communicate()
+            problem = f"LibreOffice did not finish within {self.timeout:g} s and was stopped"
+        except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
+            _kill_group(process)
+            process.wait()
+            raise
+        finally:
+            with self.lock:
+                self.running.discard(process)
+        if not problem and process.returncode != 0:
+            problem = f"LibreOffice exited with status {process.returncode}"
+        staged = self.staging
+        chunk.failed = [p for p in chunk.sources if not _is_complete_pdf(staged / f"{p.stem}.pdf")]
+        if chunk.failed:
+            text = (stderr + stdout).decode("utf-8", "replace").splitlines()
+            lines = [line for line in text if line.strip() and not _is_noise(line)]
+            chunk.log = "\n".join([problem, *lines[-TAIL_LINES:]]).strip()
+
+
+def _is_noise(line: str) -> bool:
+    """Return whether LibreOffice printed *line* on every run (not about this failure)."""
+    return "javaldx" in line or "java may not function" in line or line.startswith("convert ")
 
 
 def _environment(profile: Path) -> dict[str, str]:
@@ -169,59 +259,13 @@ def _environment(profile: Path) -> dict[str, str]:
     home = env.get("HOME")
     if not home or not os.access(home, os.W_OK):
         env["HOME"] = str(profile)  # LibreOffice and fontconfig want a writable home
-    env.pop("SAL_USE_VCLPLUGIN", None)
     return env
-
-
-def _run_chunk(soffice: str, chunk: _Chunk, staging: Path, profile: Path, timeout: float) -> None:
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--invisible",
-        "--norestore",
-        "--nologo",
-        "--nodefault",
-        "--nolockcheck",
-        "--convert-to",
-        "pdf:writer_pdf_Export",
-        "--outdir",
-        str(staging),
-        # URLs, not paths: LibreOffice reads them right whatever the locale's encoding.
-        *(path.as_uri() for path in chunk.sources),
-    ]
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_environment(profile),
-        cwd=staging,
-        start_new_session=True,  # its own process group, so that a kill reaches every child
-    )
-    problem = ""
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        stdout, stderr = process.communicate()
-        problem = f"LibreOffice did not finish within {timeout:g} s and was stopped"
-    except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
-        _kill_group(process)
-        process.wait()
-        raise
-    if not problem and process.returncode != 0:
-        problem = f"LibreOffice exited with status {process.returncode}"
-    chunk.failed = [p for p in chunk.sources if not _is_complete_pdf(staging / f"{p.stem}.pdf")]
-    if chunk.failed:
-        text = (stderr + stdout).decode("utf-8", "replace").splitlines()
-        noise = ("javaldx", "java may not function")
-        lines = [line for line in text if line.strip() and not any(n in line for n in noise)]
-        chunk.log = "\n".join([problem, *lines[-TAIL_LINES:]]).strip()
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill *process* and everything it started (LibreOffice's launcher forks soffice.bin)."""
+    if process.returncode is not None:
+        return  # reaped: its process group id may belong to someone else by now
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -254,9 +298,7 @@ def _put_in_place(
         try:
             os.replace(staging / target.name, target)
         except OSError as exc:
-            raise DocgenError(
-                f"cannot write the PDF: {exc.strerror}", file=str(target)
-            ) from None
+            raise DocgenError(f"cannot write the PDF: {exc.strerror}", file=str(target)) from None
         converted.append(target)
     if failed:
         bad = [path for path in dict.fromkeys(sources) if path in failed]

@@ -34,14 +34,6 @@ MINIMAL = """\
 """
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        help="rewrite golden files in tests/golden/ from the current output",
-    )
-
-
 def example_files() -> list[Path]:
     return sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*.json"))
 

@@ -136,3 +136,8 @@ def builtin_file(kind: str) -> tuple[bytes, str | None]:
     config = folder.joinpath(name.replace(".docx", ".yaml"))
     text = config.read_text(encoding="utf-8") if config.is_file() else None
     return folder.joinpath(name).read_bytes(), text
+
+
+def load_path(path: Path, kind: str) -> LoadedTemplate:
+    """Return the template file at *path*, prepared for documents of *kind*."""
+    return load(TemplateRef(kind, "file", path))

@@ -1,0 +1,191 @@
+"""``docgen templates …`` and ``docgen diff``: working with templates and golden files."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
+from docgen.errors import DocgenError, InputError
+from docgen.ooxml.describe import describe, normalised_parts, unified
+from docgen.output import write_atomic
+from docgen.render.check import check_template
+from docgen.render.config import KIND_NAMES, custom_properties, load_config
+from docgen.render.documents import KINDS, get_kind
+from docgen.render.templates import FILE_NAMES, builtin_file, find, search_path
+from docgen.render.variables import variables_markdown
+
+templates_app = typer.Typer(
+    help="List, copy and check templates; write the variables reference.",
+    no_args_is_help=True,
+)
+
+KindArgument = Annotated[str, typer.Argument(help="自评表 (table) or 自评报告 (report).")]
+TemplatesDir = Annotated[
+    Path | None,
+    typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Your templates folder."),
+]
+
+
+def _kind(name: str) -> str:
+    try:
+        return get_kind(name).key
+    except DocgenError as exc:
+        raise typer.BadParameter(exc.message) from None
+
+
+@templates_app.command("list")
+def list_templates(
+    templates: TemplatesDir = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="A project file: also look in a templates/ folder beside it."),
+    ] = None,
+) -> None:
+    """Show which template each document kind uses, and every candidate with its origin."""
+
+    def run() -> int:
+        table = Table("kind", "template", "origin", "used")
+        for kind in KINDS.values():
+            used = find(kind.key, templates, data)
+            for origin, folder in search_path(templates, data):
+                for name in FILE_NAMES[kind.key]:
+                    if (folder / name).is_file():
+                        mark = "✓" if used.path == folder / name else "(shadowed)"
+                        table.add_row(kind.label, str(folder / name), origin, mark)
+            mark = "✓" if used.path is None else "(fallback)"
+            table.add_row(kind.label, f"built-in {FILE_NAMES[kind.key][0]}", "built-in", mark)
+        out.print(table)
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+@templates_app.command("init")
+def init(
+    kind: KindArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy into.")] = Path(
+        "templates"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Copy a built-in template (and its config) into a folder, ready to edit in Word."""
+    key = _kind(kind)
+
+    def run() -> int:
+        data, config = builtin_file(key)
+        target = output / FILE_NAMES[key][0]
+        files = [(target, data)]
+        if config is not None:
+            files.append((target.with_suffix(".yaml"), config.encode("utf-8")))
+        existing = [path for path, _ in files if path.exists()]
+        if existing and not force:
+            raise InputError(
+                f"{existing[0]} exists", hint="use --force to overwrite, or choose another -o"
+            )
+        for path, content in files:
+            write_atomic(path, content)
+            out.print(f"wrote {path}")
+        err.print(f"edit {target} in Word, then: docgen templates check {target}")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+@templates_app.command("check")
+def check(
+    template: Annotated[Path, typer.Argument(help="The .docx template to check.")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Also render this project file as a trial.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="自评表 or 自评报告 (default: from the template's config)."),
+    ] = None,
+) -> None:
+    """Report every problem of a template; exit status 1 when it has errors."""
+
+    def run() -> int:
+        key = _kind(kind) if kind else _declared_kind(template)
+        problems = check_template(template, key, data)
+        for problem in problems:
+            style = "red" if problem.severity == "error" else "yellow"
+            err.print(Text(f"{template}: {problem}", style=style))
+        errors = sum(p.severity == "error" for p in problems)
+        if errors:
+            err.print(Text(f"{errors} problem(s) in {template}", style="red"))
+            return EXIT_FAILED
+        err.print(Text(f"{template}: OK ({KINDS[key].label})", style="green"))
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+def _declared_kind(template: Path) -> str:
+    """Return the kind a template declares (config beside it, properties, or its name)."""
+    beside = template.with_suffix(".yaml")
+    stem = template.stem
+    guess = KIND_NAMES.get(stem, "report" if "report" in stem or "报告" in stem else "table")
+    text = beside.read_text(encoding="utf-8") if beside.is_file() else None
+    properties = {}
+    try:
+        with zipfile.ZipFile(template) as archive:
+            if "docProps/custom.xml" in archive.namelist():
+                properties = custom_properties(archive.read("docProps/custom.xml"))
+    except (OSError, zipfile.BadZipFile):
+        pass  # check_template reports an unreadable file
+    return load_config(text, str(beside), guess, properties).kind_key
+
+
+@templates_app.command("variables")
+def variables(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (docs/variables.md).")
+    ] = None,
+) -> None:
+    """Print every variable a template can use, with its type and an example."""
+
+    def run() -> int:
+        text = variables_markdown() + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(output, text.encode("utf-8"))
+            err.print(f"wrote {output}")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+def diff(
+    before: Annotated[Path, typer.Argument(help="The expected document (e.g. a golden file).")],
+    after: Annotated[Path, typer.Argument(help="The document to compare with it.")],
+    xml: Annotated[
+        bool, typer.Option("--xml", help="Compare the normalised XML of the parts instead.")
+    ] = False,
+) -> None:
+    """Compare two .docx semantically; exit status 0 when the same, 1 when different."""
+
+    def run() -> int:
+        read = normalised_parts if xml else describe
+        try:
+            a, b = read(before.read_bytes(), str(before)), read(after.read_bytes(), str(after))
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=exc.filename) from None
+        lines = unified(a, b, str(before), str(after))
+        for line in lines:
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else None
+            out.print(Text(line, style=style or ""))
+        if lines:
+            err.print(f"{before} and {after} differ")
+            return EXIT_FAILED
+        err.print(f"{before} and {after} are the same")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))

@@ -1,0 +1,48 @@
+"""The command line's consoles and its guard against tracebacks."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from docgen.errors import DocgenError
+
+
+class _Console(Console):
+    """A console that keeps the run going when its reader goes away (``docgen … | head``)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, (sys.stderr if self.stderr else sys.stdout).fileno())
+
+
+out = _Console(soft_wrap=True, highlight=False, markup=False)
+err = _Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
+
+
+def guard(action: Callable[[], int]) -> int:
+    """Run *action*; turn an unexpected exception into a short message, not a traceback."""
+    try:
+        return action()
+    except DocgenError as exc:
+        err.print(Text(f"error: {exc}", style="red"))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted; files already written are complete, nothing half-written")
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly
+        if os.environ.get("DOCGEN_DEBUG"):
+            traceback.print_exc()
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
+        )
+        return EXIT_INTERNAL

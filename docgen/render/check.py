@@ -1,0 +1,512 @@
+"""``docgen templates check``: every problem of a template, each located and explained.
+
+The template's parts are read paragraph by paragraph (tags that Word split across runs are
+joined first, as rendering does).  Each tag is checked on its own, so one broken tag does not
+hide the next: its syntax, where docxtpl's ``{%tr %}``/``{%tc %}`` forms may stand, that every
+``for``/``if`` is closed by the matching end tag, and — on the whole template's logic — that
+every variable and filter exists, with a "did you mean" for near misses.  With ``--data`` a
+trial render of that data follows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
+
+from docgen.errors import DocgenError
+from docgen.ooxml.merge import VMERGE_TAG
+from docgen.ooxml.package import read_package
+from docgen.render.environment import make_environment
+from docgen.render.sample import sample_context
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _T, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr", "tbl"))
+_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+
+# A complete tag in a paragraph's text: "{{ x }}", "{%tr for r in rows %}", "{# note #}".
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+# A tag start or end left over once complete tags are removed: "{{ x" or "x }}".
+_HALF = re.compile(r"\{\{|\{%|\}\}|%\}")
+# "{ {" or "% }": a tag that Word's autocorrect or a stray space broke apart.
+_BROKEN = re.compile(r"\{\s+[{%]|[%}]\s+\}")
+# docxtpl's prefixed statements: "{%tr for … %}" → ("tr", "for …").
+_STATEMENT = re.compile(r"\{%-?\s*(?:(tr|tc|p|r)\s+)?(.*?)\s*-?%\}", re.DOTALL)
+_EXPRESSION = re.compile(r"\{\{-?\s*(?:(r|p)\s+)?(.*?)\s*-?\}\}", re.DOTALL)
+
+_BLOCKS = {
+    "for": "endfor",
+    "if": "endif",
+    "macro": "endmacro",
+    "call": "endcall",
+    "filter": "endfilter",
+    "with": "endwith",
+    "raw": "endraw",
+}
+_MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a paragraph is: its part, and its number or table cell."""
+
+    part: str
+    paragraph: int
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    text: str = ""
+
+    def __str__(self) -> str:
+        where = "" if self.part == "word/document.xml" else f"{self.part}, "
+        if self.table is not None:
+            where += f"table {self.table}, row {self.row}, column {self.column}"
+        else:
+            where += f"paragraph {self.paragraph}"
+        shown = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f'{where} "{shown}"'
+
+    @property
+    def in_cell(self) -> bool:
+        """Return whether the paragraph is inside a table cell."""
+        return self.table is not None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a template: where, what, how to fix it."""
+
+    location: Location | None
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity}: {self.message}"
+        return f"{text}\n    fix: {self.hint}" if self.hint else text
+
+
+@dataclass
+class _Tag:
+    text: str
+    location: Location
+    prefix: str | None
+    body: str
+    statement: bool
+
+
+def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
+    """Yield every paragraph of a part with its location and text, in document order."""
+    number = 0
+    tables: dict[int, int] = {}
+    for p in root.iter(_P):
+        number += 1
+        text = "".join(t.text or "" for t in p.iter(_T))
+        tc = next((a for a in p.iterancestors(_TC)), None)
+        if tc is None:
+            yield Location(part, number, text=text)
+            continue
+        tr = tc.getparent()
+        tbl = tr.getparent()
+        table = tables.setdefault(id(tbl), len(tables) + 1)
+        row = [c for c in tbl if c.tag == _TR].index(tr) + 1
+        column = [c for c in tr if c.tag == _TC].index(tc) + 1
+        yield Location(part, number, table, row, column, text)
+
+
+def check_template(path: Path, kind: str, data: Path | None = None) -> list[Problem]:
+    """Return every problem of the template at *path* for documents of *kind*."""
+    try:
+        package = read_package(path)
+    except DocgenError as exc:
+        return [Problem(None, exc.message, exc.hint or "")]
+    problems: list[Problem] = []
+    tags: list[_Tag] = []
+    for part, content in package.parts:
+        if not _PARTS.match(part):
+            continue
+        try:
+            root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        except etree.XMLSyntaxError as exc:
+            problems.append(Problem(None, f"{part} is not well-formed XML: {exc}"))
+            continue
+        for location in paragraphs(root, part):
+            tags.extend(_paragraph_tags(location, problems))
+    problems.extend(_check_blocks(tags))
+    if not any(p.severity == "error" for p in problems):
+        problems.extend(_check_names(tags, kind))
+    if data is not None and not any(p.severity == "error" for p in problems):
+        problems.extend(_trial_render(path, kind, data))
+    return problems
+
+
+def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Tag]:
+    text = location.text
+    if not text or not any(mark in text for mark in ("{", "}", "%")):
+        return
+    for match in _BROKEN.finditer(text):
+        problems.append(
+            Problem(location, f"broken tag {match.group()!r}", "remove the space inside the braces")
+        )
+    leftover = _TAG.sub("", text)
+    if _HALF.search(leftover):
+        problems.append(
+            Problem(
+                location,
+                "a tag is not closed in this paragraph",
+                "a tag must start and end in the same paragraph: join the lines, or close it",
+            )
+        )
+    env = make_environment()
+    for match in _TAG.finditer(text):
+        raw = match.group()
+        if raw.startswith("{#"):
+            continue
+        if VMERGE_TAG.fullmatch(raw):
+            if not location.in_cell:
+                problems.append(
+                    Problem(
+                        location,
+                        "{% vmerge %} outside a table cell",
+                        "put it in the cell to merge, in a row repeated by {%tr for %}",
+                    )
+                )
+            continue
+        statement = raw.startswith("{%")
+        pattern = _STATEMENT if statement else _EXPRESSION
+        found = pattern.fullmatch(raw)
+        prefix, body = (found.group(1), found.group(2)) if found else (None, raw)
+        tag = _Tag(raw, location, prefix, _unquote(body), statement)
+        problem = _syntax(env, tag)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        if prefix in ("tr", "tc") and not location.in_cell:
+            problems.append(
+                Problem(
+                    location,
+                    f"{{%{prefix} … %}} outside a table",
+                    f"{{%{prefix} %}} repeats a table {'row' if prefix == 'tr' else 'cell'}: "
+                    "put it in a cell of that table, or use {% … %}",
+                )
+            )
+            continue
+        yield tag
+
+
+def _unquote(body: str) -> str:
+    """Return a tag's body with Word's curly quotes made straight (as docxtpl does)."""
+    return body.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+
+
+def _syntax(env: Any, tag: _Tag) -> Problem | None:
+    """Return the syntax problem of one tag, checked on its own."""
+    if not tag.statement:
+        source = "{{ " + tag.body + " }}"
+    else:
+        word = tag.body.split(None, 1)[0] if tag.body else ""
+        if word in _BLOCKS or _is_set_block(word, tag.body):
+            source = "{% " + tag.body + " %}{% " + _BLOCKS.get(word, "endset") + " %}"
+        elif word in _MIDDLE:
+            source = "{% if x %}{% " + tag.body + " %}{% endif %}"
+        elif word.startswith("end") or word in ("break", "continue"):
+            return None  # checked by the block balance
+        else:
+            source = "{% " + tag.body + " %}"
+    try:
+        env.parse(source)
+    except TemplateSyntaxError as exc:
+        return Problem(
+            tag.location,
+            f"syntax error in {tag.text}: {exc.message}",
+            "check the tag's spelling, brackets and quotes",
+        )
+    return None
+
+
+def _check_blocks(tags: list[_Tag]) -> Iterator[Problem]:
+    """Check that blocks open and close in order, with matching docxtpl prefixes."""
+    stack: list[tuple[str, _Tag]] = []
+    for tag in tags:
+        if not tag.statement or not tag.body:
+            continue
+        word = tag.body.split(None, 1)[0]
+        if word in _BLOCKS or _is_set_block(word, tag.body):
+            stack.append((word, tag))
+        elif word in _MIDDLE:
+            if not stack or stack[-1][0] not in _MIDDLE[word]:
+                yield Problem(
+                    tag.location, f"{tag.text} without an open {' or '.join(_MIDDLE[word])}"
+                )
+        elif word.startswith("end") and (word[3:] in _BLOCKS or word == "endset"):
+            if not stack:
+                yield Problem(
+                    tag.location,
+                    f"{tag.text} without a {{% {word[3:]} %}} before it",
+                    "remove it, or add the opening tag",
+                )
+                continue
+            opened, opening = stack.pop()
+            if word[3:] != opened:
+                yield Problem(
+                    tag.location,
+                    f"{tag.text} closes the {{% {opened} %}} opened at {opening.location}",
+                    f"close it with {{% end{opened} %}}",
+                )
+                continue
+            if opening.prefix != tag.prefix:
+                wanted = f"{{%{opening.prefix or ''} end{opened} %}}".replace("{% ", "{%")
+                yield Problem(
+                    tag.location,
+                    f"{tag.text} closes {opening.text}, which uses {{%{opening.prefix or ''} …%}}",
+                    f"close it with {wanted}",
+                )
+            elif opening.prefix == "tr" and _same_row(opening.location, tag.location):
+                yield Problem(
+                    tag.location,
+                    f"{opening.text} and {tag.text} are in the same row",
+                    "put {%tr for %} in a row of its own, the repeated row(s) below it, "
+                    "and {%tr endfor %} in a row of its own after them",
+                )
+    for opened, opening in stack:
+        yield Problem(
+            opening.location,
+            f"{opening.text} is never closed",
+            f"add {{%{opening.prefix + ' ' if opening.prefix else ' '}end{opened} %}}",
+        )
+
+
+def _is_set_block(word: str, body: str) -> bool:
+    """Return whether a tag opens ``{% set name %}…{% endset %}``."""
+    return word == "set" and "=" not in body
+
+
+def _same_row(a: Location, b: Location) -> bool:
+    return a.part == b.part and a.table == b.table and a.row == b.row
+
+
+def _check_names(tags: list[_Tag], kind: str) -> list[Problem]:
+    """Check every variable, attribute and filter against the variables of *kind*."""
+    env = make_environment()
+    lines: list[str] = []
+    where: list[Location] = []
+    for tag in tags:
+        body = tag.body
+        lines.append(("{% " + body + " %}") if tag.statement else ("{{ " + body + " }}"))
+        where.append(tag.location)
+    try:
+        tree = env.parse("\n".join(lines))
+    except TemplateSyntaxError as exc:
+        location = where[exc.lineno - 1] if exc.lineno and exc.lineno <= len(where) else None
+        return [Problem(location, f"syntax error: {exc.message}")]
+    walker = _Names(env, sample_context(kind), where)
+    walker.visit(tree, [dict(walker.context)])
+    return walker.problems
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f"; did you mean {guess[0]!r}?" if guess else ""
+
+
+_UNKNOWN = object()
+"""The value of an expression whose shape the checker cannot know (stops further checks)."""
+
+
+class _Names:
+    """Resolve names and attributes against a sample context, collecting problems."""
+
+    def __init__(self, env: Any, context: dict[str, Any], where: list[Location]) -> None:
+        self.env = env
+        self.context = context
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def _location(self, node: nodes.Node) -> Location | None:
+        line = getattr(node, "lineno", 0)
+        return self.where[line - 1] if 0 < line <= len(self.where) else None
+
+    def _report(self, node: nodes.Node, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self._location(node), message, hint))
+
+    def visit(self, node: nodes.Node, scopes: list[dict[str, Any]]) -> Any:
+        """Visit *node*; return the example value of an expression (or ``_UNKNOWN``)."""
+        method = getattr(self, f"_visit_{type(node).__name__}", None)
+        if method is not None:
+            return method(node, scopes)
+        for child in node.iter_child_nodes():
+            self.visit(child, scopes)
+        return _UNKNOWN
+
+    def _visit_Name(self, node: nodes.Name, scopes: list[dict[str, Any]]) -> Any:
+        if node.ctx != "load":
+            return _UNKNOWN
+        for scope in reversed(scopes):
+            if node.name in scope:
+                return scope[node.name]
+        known = sorted({name for scope in scopes for name in scope})
+        guess = difflib.get_close_matches(node.name, known, n=1, cutoff=0.5)
+        self._report(
+            node,
+            f"unknown variable {node.name!r}" + (f"; did you mean {guess[0]!r}?" if guess else ""),
+            "see docs/variables.md for every variable a template can use",
+        )
+        return _UNKNOWN
+
+    def _visit_Getattr(self, node: nodes.Getattr, scopes: list[dict[str, Any]]) -> Any:
+        return self._member(node, self.visit(node.node, scopes), node.attr)
+
+    def _visit_Getitem(self, node: nodes.Getitem, scopes: list[dict[str, Any]]) -> Any:
+        base = self.visit(node.node, scopes)
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            return self._member(node, base, node.arg.value)
+        self.visit(node.arg, scopes)
+        if isinstance(base, list) and base:
+            return base[0]
+        return _UNKNOWN
+
+    def _member(self, node: nodes.Node, base: Any, attribute: str) -> Any:
+        if attribute.startswith("_"):
+            self._report(
+                node,
+                f"{attribute!r}: templates cannot reach Python internals",
+                "remove it; the sandbox refuses it anyway",
+            )
+            return _UNKNOWN
+        if base is _UNKNOWN or base is None:
+            return _UNKNOWN
+        if isinstance(base, dict):
+            if attribute in base:
+                return base[attribute]
+            guess = difflib.get_close_matches(attribute, list(base), n=1, cutoff=0.5)
+            self._report(
+                node,
+                f"unknown variable {attribute!r} here"
+                + (f"; did you mean {guess[0]!r}?" if guess else ""),
+                f"it has: {', '.join(list(base)[:12])}",
+            )
+            return _UNKNOWN
+        if hasattr(base, attribute):
+            return _UNKNOWN  # a method of a value, such as str.strip
+        self._report(node, f"{type(base).__name__} value has no {attribute!r}")
+        return _UNKNOWN
+
+    def _visit_Filter(self, node: nodes.Filter, scopes: list[dict[str, Any]]) -> Any:
+        if node.node is not None:
+            self.visit(node.node, scopes)
+        for child in (*node.args, *(kw.value for kw in node.kwargs)):
+            self.visit(child, scopes)
+        if node.name not in self.env.filters:
+            guess = difflib.get_close_matches(node.name, list(self.env.filters), n=1, cutoff=0.5)
+            self._report(
+                node,
+                f"unknown filter {node.name!r}"
+                + (f"; did you mean {guess[0]!r}?" if guess else ""),
+                "docgen's filters: money, score, rate, percent, date_cn, rmb_upper",
+            )
+        return _UNKNOWN
+
+    def _visit_Test(self, node: nodes.Test, scopes: list[dict[str, Any]]) -> Any:
+        if node.name in ("defined", "undefined"):
+            return _UNKNOWN  # "x is defined" may name what does not exist
+        return self.visit_children(node, scopes)
+
+    def visit_children(self, node: nodes.Node, scopes: list[dict[str, Any]]) -> Any:
+        """Visit every child of *node*; its own value is unknown."""
+        for child in node.iter_child_nodes():
+            self.visit(child, scopes)
+        return _UNKNOWN
+
+    def _visit_For(self, node: nodes.For, scopes: list[dict[str, Any]]) -> Any:
+        items = self.visit(node.iter, scopes)
+        item = items[0] if isinstance(items, list) and items else _UNKNOWN
+        inner: dict[str, Any] = {"loop": _UNKNOWN}
+        self._bind(node.target, item, inner)
+        for child in node.body:
+            self.visit(child, [*scopes, inner])
+        for child in node.else_:
+            self.visit(child, scopes)
+        if node.test is not None:
+            self.visit(node.test, [*scopes, inner])
+        return _UNKNOWN
+
+    def _visit_Assign(self, node: nodes.Assign, scopes: list[dict[str, Any]]) -> Any:
+        value = self.visit(node.node, scopes)
+        if isinstance(node.target, nodes.NSRef):
+            return _UNKNOWN
+        self._bind(node.target, value, scopes[-1])
+        return _UNKNOWN
+
+    def _visit_AssignBlock(self, node: nodes.AssignBlock, scopes: list[dict[str, Any]]) -> Any:
+        for child in node.body:
+            self.visit(child, scopes)
+        self._bind(node.target, _UNKNOWN, scopes[-1])
+        return _UNKNOWN
+
+    def _visit_Macro(self, node: nodes.Macro, scopes: list[dict[str, Any]]) -> Any:
+        inner = {arg.name: _UNKNOWN for arg in node.args} | {
+            "caller": _UNKNOWN,
+            "varargs": _UNKNOWN,
+        }
+        scopes[-1][node.name] = _UNKNOWN
+        for child in node.body:
+            self.visit(child, [*scopes, inner])
+        return _UNKNOWN
+
+    def _bind(self, target: nodes.Node, value: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, _UNKNOWN, scope)
+
+    def _visit_Call(self, node: nodes.Call, scopes: list[dict[str, Any]]) -> Any:
+        if isinstance(node.node, nodes.Name) and node.node.name in (
+            "namespace",
+            "range",
+            "dict",
+            "lipsum",
+            "cycler",
+            "joiner",
+        ):
+            pass  # Jinja's globals
+        else:
+            self.visit(node.node, scopes)
+        for child in (*node.args, *(kw.value for kw in node.kwargs)):
+            self.visit(child, scopes)
+        return _UNKNOWN
+
+
+def _trial_render(path: Path, kind: str, data: Path) -> list[Problem]:
+    """Render the template with the first project of *data*; return what goes wrong."""
+    from docgen.pipeline import check_file
+    from docgen.render.documents import KINDS
+    from docgen.render.templates import load_path
+
+    try:
+        items = list(check_file(data))
+        item = next((i for i in items if i.project is not None and not i.errors), None)
+        if item is None:
+            return [
+                Problem(
+                    None,
+                    f"{data}: no project without errors to render",
+                    "run docgen check on the data",
+                )
+            ]
+        loaded = load_path(path, kind)
+        assert item.project is not None and item.evaluation is not None
+        context = KINDS[kind].context(
+            item.project, item.evaluation, loaded.config.words(), loaded.config.amount_unit
+        )
+        loaded.prepared.render(context)
+    except DocgenError as exc:
+        return [Problem(None, f"trial render with {data.name} failed: {exc}")]
+    return []
