@@ -58,9 +58,8 @@ TemplatesOption = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        envvar="DOCGEN_TEMPLATES",
         help="Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
-        "Default: a templates/ folder beside the data, then the built-in ones.",
+        "Default: $DOCGEN_TEMPLATES, a templates/ folder beside the data, the built-in ones.",
     ),
 ]
 RoundingOption = Annotated[

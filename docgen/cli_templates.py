@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
@@ -29,7 +28,7 @@ templates_app = typer.Typer(
 KindArgument = Annotated[str, typer.Argument(help="自评表 (table) or 自评报告 (report).")]
 TemplatesDir = Annotated[
     Path | None,
-    typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Your templates folder."),
+    typer.Option("--templates", help="Your templates folder (default: $DOCGEN_TEMPLATES)."),
 ]
 
 
@@ -51,17 +50,20 @@ def list_templates(
     """Show which template each document kind uses, and every candidate with its origin."""
 
     def run() -> int:
-        table = Table("kind", "template", "origin", "used")
         for kind in KINDS.values():
             used = find(kind.key, templates, data)
-            for origin, folder in search_path(templates, data):
-                for name in FILE_NAMES[kind.key]:
-                    if (folder / name).is_file():
-                        mark = "✓" if used.path == folder / name else "(shadowed)"
-                        table.add_row(kind.label, str(folder / name), origin, mark)
-            mark = "✓" if used.path is None else "(fallback)"
-            table.add_row(kind.label, f"built-in {FILE_NAMES[kind.key][0]}", "built-in", mark)
-        out.print(table)
+            candidates = [
+                (folder / name, origin)
+                for origin, folder in search_path(templates, data)
+                for name in FILE_NAMES[kind.key]
+                if (folder / name).is_file()
+            ]
+            out.print(f"{kind.label} ({kind.key}):")
+            for path, origin in candidates:
+                mark = "✓ used" if used.path == path else "(shadowed)"
+                out.print(f"  {mark:10} {path}  [{origin}]")
+            mark = "✓ used" if used.path is None else "(fallback)"
+            out.print(f"  {mark:10} built-in {FILE_NAMES[kind.key][0]}  [built-in]")
         return EXIT_OK
 
     raise typer.Exit(guard(run))

@@ -57,7 +57,10 @@ def _style_names(parts: dict[str, bytes]) -> dict[str, str]:
     names = {}
     for style in _parse(parts["word/styles.xml"]).iterfind("w:style", NS):
         name = style.find("w:name", NS)
-        names[style.get(_w("styleId"), "")] = name.get(_w("val"), "") if name is not None else ""
+        text = name.get(_w("val"), "") if name is not None else ""
+        names[style.get(_w("styleId"), "")] = (
+            text[:1].upper() + text[1:]
+        )  # "heading 1" as Word shows it
     return names
 
 

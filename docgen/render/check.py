@@ -139,9 +139,10 @@ def check_template(path: Path, kind: str, data: Path | None = None) -> list[Prob
             continue
         for location in paragraphs(root, part):
             tags.extend(_paragraph_tags(location, problems))
-    problems.extend(_check_blocks(tags))
-    if not any(p.severity == "error" for p in problems):
-        problems.extend(_check_names(tags, kind))
+    unmatched: set[int] = set()
+    problems.extend(_check_blocks(tags, unmatched))
+    balanced = [tag for i, tag in enumerate(tags) if i not in unmatched]
+    problems.extend(_check_names(balanced, kind, _unclosed(balanced)))
     if data is not None and not any(p.severity == "error" for p in problems):
         problems.extend(_trial_render(path, kind, data))
     return problems
@@ -231,10 +232,13 @@ def _syntax(env: Any, tag: _Tag) -> Problem | None:
     return None
 
 
-def _check_blocks(tags: list[_Tag]) -> Iterator[Problem]:
-    """Check that blocks open and close in order, with matching docxtpl prefixes."""
+def _check_blocks(tags: list[_Tag], unmatched: set[int]) -> Iterator[Problem]:
+    """Check that blocks open and close in order, with matching docxtpl prefixes.
+
+    The indexes of end tags that close nothing (or the wrong block) go into *unmatched*.
+    """
     stack: list[tuple[str, _Tag]] = []
-    for tag in tags:
+    for index, tag in enumerate(tags):
         if not tag.statement or not tag.body:
             continue
         word = tag.body.split(None, 1)[0]
@@ -247,20 +251,23 @@ def _check_blocks(tags: list[_Tag]) -> Iterator[Problem]:
                 )
         elif word.startswith("end") and (word[3:] in _BLOCKS or word == "endset"):
             if not stack:
+                unmatched.add(index)
                 yield Problem(
                     tag.location,
                     f"{tag.text} without a {{% {word[3:]} %}} before it",
                     "remove it, or add the opening tag",
                 )
                 continue
-            opened, opening = stack.pop()
+            opened, opening = stack[-1]
             if word[3:] != opened:
+                unmatched.add(index)
                 yield Problem(
                     tag.location,
                     f"{tag.text} closes the {{% {opened} %}} opened at {opening.location}",
                     f"close it with {{% end{opened} %}}",
                 )
                 continue
+            stack.pop()
             if opening.prefix != tag.prefix:
                 wanted = f"{{%{opening.prefix or ''} end{opened} %}}".replace("{% ", "{%")
                 yield Problem(
@@ -292,7 +299,21 @@ def _same_row(a: Location, b: Location) -> bool:
     return a.part == b.part and a.table == b.table and a.row == b.row
 
 
-def _check_names(tags: list[_Tag], kind: str) -> list[Problem]:
+def _unclosed(tags: list[_Tag]) -> list[str]:
+    """Return the end tags that would close the blocks left open, innermost first."""
+    stack: list[str] = []
+    for tag in tags:
+        if not tag.statement or not tag.body:
+            continue
+        word = tag.body.split(None, 1)[0]
+        if word in _BLOCKS or _is_set_block(word, tag.body):
+            stack.append(word)
+        elif word.startswith("end") and stack and stack[-1] == word[3:]:
+            stack.pop()
+    return [f"{{% end{word} %}}" for word in reversed(stack)]
+
+
+def _check_names(tags: list[_Tag], kind: str, closing: list[str]) -> list[Problem]:
     """Check every variable, attribute and filter against the variables of *kind*."""
     env = make_environment()
     lines: list[str] = []
@@ -301,6 +322,7 @@ def _check_names(tags: list[_Tag], kind: str) -> list[Problem]:
         body = tag.body
         lines.append(("{% " + body + " %}") if tag.statement else ("{{ " + body + " }}"))
         where.append(tag.location)
+    lines.extend(closing)  # blocks left open are reported already; close them to read on
     try:
         tree = env.parse("\n".join(lines))
     except TemplateSyntaxError as exc:
@@ -318,6 +340,8 @@ def _did_you_mean(name: str, choices: list[str]) -> str:
 
 _UNKNOWN = object()
 """The value of an expression whose shape the checker cannot know (stops further checks)."""
+_REFUSED = object()
+"""The value of an expression that reached for Python internals (reported once)."""
 
 
 class _Names:
@@ -373,13 +397,15 @@ class _Names:
         return _UNKNOWN
 
     def _member(self, node: nodes.Node, base: Any, attribute: str) -> Any:
+        if base is _REFUSED:
+            return _REFUSED  # reported once, at the first forbidden step
         if attribute.startswith("_"):
             self._report(
                 node,
                 f"{attribute!r}: templates cannot reach Python internals",
                 "remove it; the sandbox refuses it anyway",
             )
-            return _UNKNOWN
+            return _REFUSED
         if base is _UNKNOWN or base is None:
             return _UNKNOWN
         if isinstance(base, dict):

@@ -27,3 +27,34 @@ def test_score_and_rate(value: object, expected: str) -> None:
 def test_percent() -> None:
     assert percent(D("49.78")) == "49.78%"
     assert percent(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(D("120"), "壹佰贰拾元整"), (D("1316006.97"), "壹佰叁拾壹万陆仟零陆元玖角柒分"),
+     (D("4240000"), "肆佰贰拾肆万元整"), (D("100.05"), "壹佰元零伍分"), (D("10"), "壹拾元整"),
+     (D("0.05"), "伍分"), (D("100000001"), "壹亿零壹元整"), (D("10005"), "壹万零伍元整"),
+     (D("0"), "零元整"), (D("-3.5"), "负叁元伍角"), (D("101000"), "壹拾万壹仟元整")],
+)  # fmt: skip
+def test_rmb_upper(value: D, expected: str) -> None:
+    from docgen.render.filters import rmb_upper
+
+    assert rmb_upper(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-12-31", "2024年12月31日"),
+        ("2024-01-05", "2024年1月5日"),
+        ("明年", "明年"),
+        (None, ""),
+    ],
+)
+def test_date_cn(value: object, expected: str) -> None:
+    import datetime
+
+    from docgen.render.filters import date_cn
+
+    assert date_cn(value) == expected
+    assert date_cn(datetime.date(2024, 12, 31)) == "2024年12月31日"

@@ -1,0 +1,63 @@
+"""The docx_golden pytest plugin, run in a pytester sandbox, and used on docgen's own output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.render.documents import KINDS, render_document
+from tests.conftest import MINIMAL, checked, example_projects
+
+pytest_plugins = ["pytester"]
+
+
+def _docx(tmp_path: Path, name: str, text: str = MINIMAL) -> Path:
+    item = checked(text)
+    assert item.project is not None and item.evaluation is not None
+    path = tmp_path / name
+    path.write_bytes(render_document(KINDS["table"], item.project, item.evaluation))
+    return path
+
+
+def test_missing_golden_is_written_and_fails_then_compares(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    first = _docx(tmp_path, "first.docx")
+    changed = _docx(tmp_path, "changed.docx", MINIMAL.replace("监督检查所", "信息中心"))
+    target = pytester.path / "current.docx"
+    target.write_bytes(first.read_bytes())
+    pytester.makepyfile(
+        test_form="""
+from pathlib import Path
+
+def test_form(docx_golden):
+    docx_golden.check(Path(__file__).parent / "current.docx")
+"""
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*golden file*test_form.docx was missing: written now*"])
+    assert (pytester.path / "golden" / "test_form.docx").exists()
+
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+    target.write_bytes(changed.read_bytes())
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*document differs from its golden file*", "*+*上海市医疗保障局信息中心*"]
+    )
+
+    pytester.runpytest("-p", "no:cacheprovider", "--update-golden").assert_outcomes(passed=1)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("name", ["信息化运维项目", "医疗保障信息系统开发及维护资金项目"])
+def test_examples_match_their_golden_documents(name: str, docx_golden: object) -> None:
+    (item,) = [p for p in example_projects() if p.project and p.project.name == name]
+    assert item.project is not None and item.evaluation is not None
+    for kind in KINDS.values():
+        docx_golden.check(  # type: ignore[attr-defined]
+            render_document(kind, item.project, item.evaluation), f"{kind.key}_{name}"
+        )
