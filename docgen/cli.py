@@ -317,6 +317,22 @@ def schema(
     raise typer.Exit(guard(run))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP service and its web page (FastAPI on uvicorn)."""
+    try:
+        import uvicorn
+
+        from docgen.service.app import create_app
+    except ImportError:
+        err.print("the service needs its extra: pip install 'docgen[service]'")
+        raise typer.Exit(EXIT_FAILED) from None
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
 app.add_typer(templates_app, name="templates")
 app.command("diff")(diff)
 

@@ -1,0 +1,215 @@
+"""The HTTP API against the running service, every error path included."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from urllib.parse import unquote
+
+import httpx
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from docgen.sources.loader import load_file
+from tests.conftest import DATA, MINIMAL, ROOT
+from tests.render.test_check import variant
+from tests.service.conftest import TOKEN
+
+PROBLEM = "application/problem+json"
+
+
+def project_json(name: str = "seed002_shanghai_yibao_2024.yaml", index: int = 0) -> dict:
+    return json.loads(json.dumps(load_file(DATA / name)[index].data, default=str))
+
+
+def post_json(client: httpx.Client, path: str, data: object, **params: str) -> httpx.Response:
+    return client.post(path, content=json.dumps(data, ensure_ascii=False).encode(),
+                       headers={"content-type": "application/json"}, params=params)  # fmt: skip
+
+
+def test_health_and_schema(client: httpx.Client) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    schema = client.get("/v1/schema").json()
+    assert {"项目名称", "name"} <= set(schema["$defs"]["Project"]["properties"])
+    assert "/v1/documents" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_documents_returns_the_docx_with_a_safe_name(client: httpx.Client) -> None:
+    response = post_json(client, "/v1/documents", project_json(), kind="自评表")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="2024_')
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "2024_信息化运维项目_自评表.docx"
+    document = Document(io.BytesIO(response.content))
+    assert document.tables[0].rows[0].cells[-1].text == "信息化运维项目"
+
+
+def test_documents_accepts_english_names_and_yaml(client: httpx.Client) -> None:
+    response = client.post("/v1/documents", content=MINIMAL.encode(),
+                           headers={"content-type": "application/yaml"}, params={"kind": "report"})  # fmt: skip
+    assert response.status_code == 200
+    assert "自评报告" in unquote(response.headers["content-disposition"])
+
+
+@pytest.mark.parametrize(
+    ("body", "params", "status", "title"),
+    [
+        ('{"年度": ', {}, 422, "InputError"),
+        ("[]", {}, 422, "InputError"),
+        (json.dumps([{"a": 1}, {"b": 2}]), {}, 422, "one project per request"),
+        ('{"年度": 2024}', {}, 422, "invalid project data"),
+        ("{}", {"kind": "报表"}, 422, "unknown document kind"),
+        ("{}", {"format": "gif"}, 422, "invalid request"),
+        ("{}", {"template": "../etc"}, 422, "bad template name"),
+        ("{}", {"template": "missing"}, 404, "no such template"),
+    ],
+)
+def test_bad_requests_are_problem_details(
+    client: httpx.Client, body: str, params: dict[str, str], status: int, title: str
+) -> None:
+    response = client.post("/v1/documents", content=body.encode(),
+                           headers={"content-type": "application/json"}, params=params)  # fmt: skip
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["title"] == title
+
+
+def test_invalid_data_reports_field_paths(client: httpx.Client) -> None:
+    data = project_json()
+    data["绩效指标"]["产出指标"]["数量指标"][0]["得分"] = "9"
+    response = post_json(client, "/v1/documents", data)
+    assert response.status_code == 422
+    (error,) = [e for e in response.json()["errors"] if e["path"] == "绩效指标[3].得分"]
+    assert "得分 9 exceeds 分值 5" in error["message"]
+
+
+def test_check_answers_200_with_the_report(client: httpx.Client) -> None:
+    good = post_json(client, "/v1/check", project_json()).json()
+    assert good == {"ok": True, "errors": [], "warnings": [],
+                    "figures": {"执行率": "49.78", "资金得分": "4.98", "总分": "94.98", "分值合计": "100"}}  # fmt: skip
+    data = project_json()
+    data["项目名城"] = "x"
+    bad = post_json(client, "/v1/check", data)
+    assert bad.status_code == 200
+    assert bad.json()["ok"] is False
+    assert bad.json()["errors"][0]["message"] == "unknown key '项目名城'; did you mean '项目名称'?"
+
+
+def test_too_many_indicators_and_too_large_requests(client: httpx.Client, server) -> None:  # type: ignore[no-untyped-def]
+    data = project_json()
+    rows = data["绩效指标"]["产出指标"]["数量指标"]
+    data["绩效指标"]["产出指标"]["数量指标"] = rows * 40
+    assert post_json(client, "/v1/documents", data).status_code == 413
+    huge = b'{"x": "' + b"a" * (server.settings.max_request_bytes + 10) + b'"}'
+    response = client.post("/v1/check", content=huge, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.headers["content-type"] == PROBLEM
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"a" * 65536
+
+    chunked = client.post(
+        "/v1/check", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert chunked.status_code == 413
+
+
+def test_batches_return_documents_summary_and_failures(client: httpx.Client) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(DATA / "seed002_shanghai_yibao_2024.yaml", "dept/a.yaml")
+        archive.writestr("dept/bad.yaml", "年度: [\n")
+        archive.writestr("readme.txt", "ignored")
+    response = client.post(
+        "/v1/batches", files={"file": ("dept.zip", buffer.getvalue(), "application/zip")}
+    )
+    assert response.status_code == 200, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as result:
+        names = set(result.namelist())
+        assert {"汇总.xlsx", "failures.json", "2024_信息化运维项目_自评表.docx"} <= names
+        failures = json.loads(result.read("failures.json"))
+        assert len(failures) == 1 and failures[0]["file"].endswith("bad.yaml")
+        sheet = load_workbook(io.BytesIO(result.read("汇总.xlsx")))["汇总"]
+        assert sheet.max_row == 1 + 3 + 1  # header, 2 projects + 1 failed, totals
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status"),
+    [
+        ("x.txt", b"hello", 422),
+        ("bomb.zip", None, 413),
+        ("tricks.zip", "tricks", 422),
+        ("many.yaml", "many", 413),
+    ],
+)
+def test_batch_uploads_are_refused_when_unsafe(
+    client: httpx.Client, name: str, content: object, status: int
+) -> None:
+    if content is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("big.yaml", b"0" * (50 * 1024 * 1024))
+        content = buffer.getvalue()
+    elif content == "tricks":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("../../escape.yaml", MINIMAL)
+        content = buffer.getvalue()
+    elif content == "many":
+        content = ("---\n".join([MINIMAL] * 41)).encode()
+    response = client.post("/v1/batches", files={"file": (name, content)})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_templates_upload_needs_the_token_and_a_clean_template(
+    client: httpx.Client, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    good = (ROOT / "templates" / "table.docx").read_bytes()
+    files = {"file": ("table.docx", good)}
+    form = {"name": "区级", "kind": "自评表"}
+    assert client.post("/v1/templates", files=files, data=form).status_code == 401
+    wrong = client.post(
+        "/v1/templates", files=files, data=form, headers={"authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    broken = variant(tmp_path, ("{{ 项目名称 }}", "{{ 项目名城 }}")).read_bytes()
+    refused = client.post(
+        "/v1/templates", files={"file": ("t.docx", broken)}, data=form, headers=auth
+    )
+    assert refused.status_code == 422
+    assert "unknown variable '项目名城'" in refused.json()["errors"][0]["message"]
+    escape = variant(tmp_path, ("{{ 项目名称 }}", "{{ ''.__class__.__mro__ }}")).read_bytes()
+    assert (
+        client.post(
+            "/v1/templates", files={"file": ("t.docx", escape)}, data=form, headers=auth
+        ).status_code
+        == 422
+    )
+    dtd = _with_dtd(good)
+    refused = client.post("/v1/templates", files={"file": ("t.docx", dtd)}, data=form, headers=auth)
+    assert refused.status_code == 422 and "DTD" in refused.json()["title"]
+
+    stored = client.post("/v1/templates", files=files, data=form, headers=auth)
+    assert stored.status_code == 201, stored.text
+    listing = client.get("/v1/templates").json()
+    assert {"name": "区级", "kind": "自评表", "origin": "uploaded"} in listing
+    rendered = post_json(client, "/v1/documents", project_json(), template="区级")
+    assert rendered.status_code == 200
+
+
+def _with_dtd(docx: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            target.writestr(info, data)
+    return buffer.getvalue()
