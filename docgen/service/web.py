@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from docgen.errors import DocgenError, Finding
+from docgen.errors import DocgenError, Finding, format_path
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer, get_kind
 from docgen.service.app import _batch, _disposition
@@ -67,7 +67,7 @@ def _where(finding: Finding) -> str:
     parts = []
     if finding.line is not None:
         parts.append(f"第 {finding.line} 行")
-    field = ".".join(str(p) for p in finding.path)
+    field = format_path(finding.path)
     if field:
         parts.append(field)
     return " · ".join(parts)
