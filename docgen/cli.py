@@ -25,6 +25,7 @@ from docgen.errors import DocgenError, Finding, Severity
 from docgen.model.project import Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
+from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
 from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.sources.discover import discover
@@ -60,6 +61,14 @@ TemplatesOption = Annotated[
         "--templates",
         help="Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
         "Default: $DOCGEN_TEMPLATES, a templates/ folder beside the data, the built-in ones.",
+    ),
+]
+PdfOption = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help="Also write a PDF of each document, beside it (needs LibreOffice; many "
+        "documents per LibreOffice run).",
     ),
 ]
 RoundingOption = Annotated[
@@ -151,6 +160,7 @@ def render(
     ] = None,
     rounding: RoundingOption = None,
     templates: TemplatesOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
@@ -161,8 +171,11 @@ def render(
     renderer = Renderer(templates, Rounding(rounding.value) if rounding else None)
 
     def run() -> int:
+        if pdf:
+            require_soffice()  # say so before rendering anything
         failed = written = 0
         used: set[Path] = set()
+        documents: list[Path] = []
         for item in _checked(files, renderer, kinds):
             if item is None:
                 failed += 1
@@ -181,6 +194,7 @@ def render(
                     )
                     write_atomic(target, data)
                     out.print(f"wrote {target}")
+                    documents.append(target)
                     written += 1
             except DocgenError as exc:
                 err.print(Text(f"{item.source.file}: {item.label}: {exc}", style="red"))
@@ -188,8 +202,9 @@ def render(
             except Exception as exc:  # a bug of ours: report it, go on with the next project
                 _internal(f"{item.source.file}: {item.label}", exc)
                 failed += 1
+        pdf_failed = _write_pdfs(documents, output, jobs=1) if pdf else 0
         err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
-        return EXIT_FAILED if failed else EXIT_OK
+        return EXIT_FAILED if failed or pdf_failed else EXIT_OK
 
     raise typer.Exit(guard(run))
 
@@ -202,6 +217,34 @@ def _unique(path: Path, used: set[Path]) -> Path:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = False) -> int:
+    """Convert *documents* to PDF in *output*; print what was written; return the failures."""
+    if not documents:
+        return 0
+    if not quiet:
+        err.print(f"converting {len(documents)} document(s) to PDF with LibreOffice …")
+    try:
+        pdfs = convert_to_pdf(documents, output, jobs=jobs)
+        failed = 0
+    except PdfConversionError as exc:
+        err.print(Text(f"error: {exc}", style="red"))
+        pdfs, failed = exc.converted, len(exc.failed)
+    if not quiet:
+        for path in pdfs:
+            out.print(f"wrote {path}")
+    return failed
+
+
+def _stale_pdfs(documents: list[Path]) -> list[Path]:
+    """Return the documents whose PDF is missing or older than the document."""
+    stale = []
+    for docx in documents:
+        pdf = docx.with_suffix(".pdf")
+        if not pdf.exists() or pdf.stat().st_mtime < docx.stat().st_mtime:
+            stale.append(docx)
+    return stale
 
 
 def _executor_for(address: str, stack: ExitStack) -> Executor:
@@ -259,6 +302,7 @@ def batch(
         typer.Option("--executor", help="Run on a Dask cluster: dask://HOST:PORT."),
     ] = None,
     templates: TemplatesOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Render a department's or a district's projects: parallel, resumable, with reports."""
     try:
@@ -273,6 +317,8 @@ def batch(
             return run_batch_command()
 
     def run_batch_command() -> int:
+        if pdf:
+            require_soffice()  # say so before rendering anything
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
@@ -288,11 +334,16 @@ def batch(
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)
         summary = write_summary(report)
         combined = write_combined(report, kinds) if combine else []
+        pdf_failed = 0
+        if pdf:  # PDFs of new or changed documents: resumable like the documents
+            documents = [output / name for r in report.results if r.ok for name in r.outputs]
+            stale = _stale_pdfs(documents + combined)
+            pdf_failed = _write_pdfs(stale, output, jobs=workers, quiet=quiet or as_json)
         if as_json:
             out.print_json(data=report_json(report, summary, combined, problems))
         else:
             print_report(err, report, summary, combined, problems, quiet)
-        return EXIT_FAILED if report.failures or problems else EXIT_OK
+        return EXIT_FAILED if report.failures or problems or pdf_failed else EXIT_OK
 
     raise typer.Exit(guard(run))
 
@@ -312,6 +363,32 @@ def schema(
         else:
             write_atomic(output, text.encode("utf-8"))
             err.print(f"wrote {output}")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+@app.command()
+def preview(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .docx (converted with LibreOffice first) or a .pdf.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the PNG pages.")
+    ] = Path("preview"),
+    dpi: Annotated[int, typer.Option("--dpi", min=10, max=600, help="Resolution.")] = 100,
+    first: Annotated[int | None, typer.Option("--first", min=1, help="First page.")] = None,
+    last: Annotated[int | None, typer.Option("--last", min=1, help="Last page.")] = None,
+) -> None:
+    """Render a document's pages as PNG images (<name>-<page>.png), as LibreOffice lays them out."""
+    from docgen.preview import render_pages
+
+    def run() -> int:
+        for page in render_pages(file, output, dpi=dpi, first=first, last=last):
+            out.print(f"wrote {page}")
         return EXIT_OK
 
     raise typer.Exit(guard(run))

@@ -1,0 +1,268 @@
+"""The documents as a real word processor lays them out: LibreOffice to PDF, poppler to read.
+
+No mocks. Every example is rendered in-process and converted in ONE ``convert_to_pdf`` call
+(a session fixture); the tests then read the PDFs with poppler's tools. Without LibreOffice or
+poppler the tests are skipped, unless the environment variable ``CI`` is set: CI must install
+them (``.ci/run`` does), so there they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import DocgenError
+from docgen.pdf import STAGING_PREFIX, PdfConversionError, convert_to_pdf, find_soffice
+from docgen.pipeline import CheckedProject, check_file
+from docgen.preview import (
+    page_count,
+    page_size,
+    pdf_fonts,
+    pdf_text,
+    render_pages,
+)
+from docgen.render.documents import KINDS, Kind, render_document
+from tests.conftest import example_files
+
+A4 = (595.3, 841.9)  # points
+ONE_PAGE_INDICATORS = 15
+CJK_FONT = re.compile(r"CJK|Noto|WenQuanYi|WQY|Droid|Sim(Sun|Hei|Kai|Fang)|Song|Hei|Fang|Kai|Ming")
+TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdfinfo", "pdffonts")
+
+
+def _missing_tools() -> list[str]:
+    return [
+        tool
+        for tool in TOOLS
+        if (find_soffice() if tool == "soffice" else shutil.which(tool)) is None
+    ]
+
+
+def require_tools() -> None:
+    """Skip without LibreOffice and poppler; fail instead when ``CI`` is set."""
+    missing = _missing_tools()
+    if not missing:
+        return
+    message = (
+        f"{', '.join(missing)} not installed; install them with: sudo apt-get install "
+        "libreoffice-writer-nogui fonts-noto-cjk fonts-liberation poppler-utils"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so .ci/run must have installed them)")
+    pytest.skip(message)
+
+
+def squeeze(text: str) -> str:
+    """Return *text* without any whitespace: CJK extraction breaks lines and adds spaces."""
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One example document: its project, kind, .docx and PDF."""
+
+    item: CheckedProject
+    kind: Kind
+    docx: Path
+    pdf: Path
+
+    @property
+    def indicators(self) -> int:
+        assert self.item.project is not None
+        return len(self.item.project.indicators)
+
+
+def _examples() -> list[tuple[str, CheckedProject]]:
+    """Return every example project with a test id: ``seed002#2``."""
+    found = []
+    for path in example_files():
+        for item in check_file(path):
+            found.append((f"{path.name.split('_')[0]}#{item.source.index + 1}", item))
+    return found
+
+
+EXAMPLES = _examples()
+CASES = [(f"{name}-{key}", index, key) for index, (name, _) in enumerate(EXAMPLES) for key in KINDS]
+CASE_IDS = [case[0] for case in CASES]
+
+
+@pytest.fixture(scope="session")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, str], Doc]:
+    """Render every example's 自评表 and 自评报告, then convert them all in one call."""
+    require_tools()
+    folder = tmp_path_factory.mktemp("pdf")
+    docs: dict[tuple[int, str], Doc] = {}
+    for index, (_, item) in enumerate(EXAMPLES):
+        assert item.project is not None and item.evaluation is not None, item.errors
+        assert not item.errors, item.errors
+        for key, kind in KINDS.items():
+            docx = folder / "docx" / f"{index:02d}_{kind.filename(item.project)}"
+            docx.parent.mkdir(exist_ok=True)
+            docx.write_bytes(render_document(kind, item.project, item.evaluation))
+            docs[(index, key)] = Doc(item, kind, docx, folder / "pdf" / f"{docx.stem}.pdf")
+    pdfs = convert_to_pdf([doc.docx for doc in docs.values()], folder / "pdf")
+    assert pdfs == [doc.pdf for doc in docs.values()]
+    return docs
+
+
+@pytest.fixture(scope="session")
+def texts(converted: dict[tuple[int, str], Doc]) -> dict[Path, str]:
+    """Return each PDF's text in drawing order (each cell's text together), whitespace-free."""
+    return {doc.pdf: squeeze(pdf_text(doc.pdf, raw=True)) for doc in converted.values()}
+
+
+def _two(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,.2f}"
+
+
+def test_every_document_converts(converted: dict[tuple[int, str], Doc]) -> None:
+    assert len(converted) == len(EXAMPLES) * len(KINDS)
+    for doc in converted.values():
+        assert doc.pdf.read_bytes()[:5] == b"%PDF-"
+        assert page_count(doc.pdf) >= 1
+    assert not list(next(iter(converted.values())).pdf.parent.glob(STAGING_PREFIX + "*"))
+
+
+@pytest.mark.parametrize(("case", "index", "key"), CASES, ids=CASE_IDS)
+def test_text_has_name_figures_and_indicators(
+    converted: dict[tuple[int, str], Doc], texts: dict[Path, str], case: str, index: int, key: str
+) -> None:
+    doc = converted[(index, key)]
+    project, evaluation = doc.item.project, doc.item.evaluation
+    assert project is not None and evaluation is not None
+    text = texts[doc.pdf]
+    assert squeeze(doc.kind.title) in text
+    assert squeeze(project.name) in text
+    assert _two(evaluation.total_score) in text, "总分"
+    assert _two(evaluation.rate) in text, "执行率"
+    if key == "table":
+        assert _two(evaluation.funds_score) in text, "资金得分"
+        assert squeeze(project.department) in text
+    missing = [row.name for row in project.indicators if squeeze(row.name) not in text]
+    assert not missing, f"三级指标 not in the PDF text: {missing}"
+    assert "\ufffd" not in text
+
+
+def test_short_table_fits_one_a4_page(converted: dict[tuple[int, str], Doc]) -> None:
+    short = [doc for (_, key), doc in converted.items() if key == "table"]
+    short = [doc for doc in short if doc.indicators <= ONE_PAGE_INDICATORS]
+    assert short, "no example 自评表 with at most 15 indicators"
+    for doc in short:
+        assert page_count(doc.pdf) == 1, f"{doc.pdf.name}: {doc.indicators} indicators"
+        width, height = page_size(doc.pdf)
+        assert abs(width - A4[0]) <= 2 and abs(height - A4[1]) <= 2, (width, height)
+
+
+def test_long_table_repeats_indicator_header(converted: dict[tuple[int, str], Doc]) -> None:
+    long = [doc for (_, key), doc in converted.items() if key == "table"]
+    long = [doc for doc in long if doc.indicators > ONE_PAGE_INDICATORS]
+    assert len(long) >= 2, "the seed002 forms should have more than 15 indicators"
+    for doc in long:
+        assert page_count(doc.pdf) > 1, doc.pdf.name
+        page2 = squeeze(pdf_text(doc.pdf, page=2))
+        assert "一级指标" in page2, f"{doc.pdf.name}: the indicator header is not repeated"
+        assert "三级指标" in page2
+
+
+def test_chinese_renders_with_embedded_cjk_fonts(converted: dict[tuple[int, str], Doc]) -> None:
+    for doc in converted.values():
+        fonts = pdf_fonts(doc.pdf)
+        assert any(CJK_FONT.search(name) for name, _, _ in fonts), (doc.pdf.name, fonts)
+        assert not [f for f in fonts if f[1] == "Type 3"], f"bitmap (Type 3) fonts: {fonts}"
+        assert all(embedded for _, _, embedded in fonts), f"fonts not embedded: {fonts}"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_render_pages_writes_png_pages(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    doc = next(d for (_, key), d in converted.items() if key == "table" and d.indicators > 15)
+    dpi = 40
+    pages = render_pages(doc.pdf, tmp_path, dpi=dpi)
+    assert [p.name for p in pages] == [
+        f"{doc.pdf.stem}-{n}.png" for n in range(1, page_count(doc.pdf) + 1)
+    ]
+    for page in pages:
+        width, height = _png_size(page)
+        assert abs(width - dpi * 8.27) <= 2 and abs(height - dpi * 11.69) <= 2
+    assert render_pages(doc.pdf, tmp_path / "two", dpi=dpi, first=2, last=2) == [
+        tmp_path / "two" / f"{doc.pdf.stem}-2.png"
+    ]
+
+
+def test_render_pages_converts_a_docx_first(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    """The one other LibreOffice run: a 自评表 straight from .docx to PNG."""
+    doc = next(d for (_, key), d in converted.items() if key == "table" and d.indicators <= 15)
+    (page,) = render_pages(doc.docx, tmp_path, dpi=30)
+    assert page == tmp_path / f"{doc.docx.stem}-1.png"
+    width, _ = _png_size(page)
+    assert abs(width - 30 * 8.27) <= 2
+    assert list(tmp_path.iterdir()) == [page], "no PDF or temporary file left beside the PNG"
+
+
+def test_a_broken_document_is_named_and_the_others_still_convert(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    good = next(iter(converted.values())).docx
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a Word document")
+    out = tmp_path / "out"
+    with pytest.raises(PdfConversionError) as caught:
+        convert_to_pdf([broken, good], out)
+    assert caught.value.failed == [broken.resolve()]
+    assert caught.value.converted == [out / f"{good.stem}.pdf"]
+    assert "broken.docx" in str(caught.value)
+    assert (out / f"{good.stem}.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sorted(p.name for p in out.iterdir()) == [f"{good.stem}.pdf"], "no partial files"
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in args:
+            found.append(args.replace("\0", " "))
+    return found
+
+
+def test_a_timeout_stops_libreoffice_and_leaves_nothing(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    docx = [doc.docx for doc in converted.values()][:4]
+    out = tmp_path / "slow"
+    with pytest.raises(PdfConversionError, match=r"did not finish within 0\.3 s"):
+        convert_to_pdf(docx, out, timeout=0.3)
+    assert list(out.iterdir()) == [], "no PDF and no staging folder left"
+    if Path("/proc/self/cmdline").exists():
+        assert _processes_mentioning(str(out)) == [], "a LibreOffice process survived"
+
+
+def test_inputs_are_checked_before_libreoffice_starts(tmp_path: Path) -> None:
+    assert convert_to_pdf([], tmp_path / "none") == []
+    with pytest.raises(DocgenError, match="no such file"):
+        convert_to_pdf([tmp_path / "absent.docx"], tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "x.docx").write_bytes(b"")
+    with pytest.raises(DocgenError, match=r"would both be converted to x\.pdf"):
+        convert_to_pdf([tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx"], tmp_path)
