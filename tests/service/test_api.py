@@ -213,3 +213,19 @@ def _with_dtd(docx: bytes) -> bytes:
                 data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
             target.writestr(info, data)
     return buffer.getvalue()
+
+
+def test_documents_as_pdf(client: httpx.Client) -> None:
+    import os
+
+    from docgen.pdf import find_soffice
+
+    if find_soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run must install it")
+        pytest.skip("LibreOffice is not installed")
+    response = post_json(client, "/v1/documents", project_json(), kind="table", format="pdf")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert unquote(response.headers["content-disposition"]).endswith("_自评表.pdf")
