@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         templates_dir=Path(tmp_path_factory.mktemp("service-templates")),
         api_token=TOKEN,
     )
+    with running(settings) as started:
+        yield started
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Server]:
+    """Run the service with *settings* on a free loopback port while the block runs."""
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

@@ -229,3 +229,16 @@ def test_documents_as_pdf(client: httpx.Client) -> None:
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert unquote(response.headers["content-disposition"]).endswith("_自评表.pdf")
+
+
+def test_a_render_over_the_time_limit_is_a_503_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from docgen.service.settings import Settings
+    from tests.service.conftest import running
+
+    with running(Settings(render_timeout=0.000001, templates_dir=tmp_path)) as slow:
+        response = post_json(
+            httpx.Client(base_url=slow.url, timeout=30), "/v1/documents", project_json()
+        )
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["title"] == "rendering took too long"
