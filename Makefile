@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Render every example project in data/ into out/.
+## Render every example project in data/ into out/ (and the seed-001 workbook into out/workbook/).
 run: $(STAMP)
 	$(BIN)/docgen render data -o out
+	$(BIN)/docgen render 'data/*.xlsx' -o out/workbook
 
 ## Lint, type-check and run the whole test suite.
 test: lint $(STAMP)

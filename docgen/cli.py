@@ -21,6 +21,9 @@ from docgen.batch import Options, run_batch
 from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
 from docgen.cli_templates import diff, templates_app
 from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
+from docgen.convert import FORMATS as CONVERT_FORMATS
+from docgen.convert import convert as convert_file
+from docgen.convert import read_projects, write_projects
 from docgen.errors import DocgenError, Finding, Severity
 from docgen.model.project import Rounding
 from docgen.model.schema import project_schema
@@ -32,7 +35,7 @@ from docgen.sources.discover import discover
 from docgen.summary import write_summary
 
 app = typer.Typer(
-    help="Generate 财政项目支出绩效自评 documents from project data (YAML or JSON).",
+    help="Generate 财政项目支出绩效自评 documents from project data (YAML, JSON or Excel).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -50,8 +53,8 @@ class RoundingChoice(str, Enum):
 Files = Annotated[
     list[str],
     typer.Argument(
-        help="Project files (.yaml, .yml, .json), folders (searched recursively) or patterns "
-        "such as 'dept/**/*.yaml'.",
+        help="Project files (.yaml, .yml, .json, .xlsx), folders (searched recursively for "
+        "YAML and JSON) or patterns such as 'dept/**/*.yaml'.",
         show_default=False,
     ),
 ]
@@ -363,6 +366,67 @@ def schema(
         else:
             write_atomic(output, text.encode("utf-8"))
             err.print(f"wrote {output}")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+@app.command()
+def workbook(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Project files to fill it with (.yaml, .yml, .json, .xlsx), folders or "
+            "patterns. Without them, an empty template.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")
+    ] = Path("填报模板.xlsx"),
+) -> None:
+    """Write a data-entry workbook (.xlsx): an empty template, or filled with projects."""
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("name the workbook .xlsx", param_hint="--output")
+
+    def run() -> int:
+        found, problems = discover(files or [])
+        for problem in problems:
+            err.print(Text(str(problem), style="red"))
+        if problems:
+            return EXIT_FAILED
+        sources = [source for path in found for source in read_projects(path)]
+        write_projects(sources, output)
+        err.print(f"wrote {output} ({len(sources)} project(s))")
+        return EXIT_OK
+
+    raise typer.Exit(guard(run))
+
+
+@app.command("convert")
+def convert_command(
+    source: Annotated[
+        Path,
+        typer.Argument(help="A project file: .yaml, .yml, .json or .xlsx.", show_default=False),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write; its suffix (.yaml, .yml, .json or .xlsx) names the format.",
+        ),
+    ],
+) -> None:
+    """Convert project files between YAML, JSON and Excel (.xlsx) without losing anything."""
+    if output.suffix.lower() not in CONVERT_FORMATS:
+        raise typer.BadParameter(
+            "name the output .yaml, .yml, .json or .xlsx", param_hint="--output"
+        )
+
+    def run() -> int:
+        convert_file(source, output)
+        err.print(f"wrote {output}")
         return EXIT_OK
 
     raise typer.Exit(guard(run))

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 Path = tuple[str | int, ...]
+Location = int | str
+"""Where a value is: its line in a YAML or JSON file, or its cell in a workbook
+(``绩效指标!I14``)."""
 
 
 def format_path(path: Path) -> str:
@@ -34,9 +37,9 @@ class Finding:
     path: Path
     message: str
     file: str | None = None
-    line: int | None = None
+    line: Location | None = None
 
-    def located(self, file: str | None, line: int | None) -> Finding:
+    def located(self, file: str | None, line: Location | None) -> Finding:
         """Return this finding with the file and line it comes from."""
         return Finding(self.severity, self.path, self.message, file, line)
 
@@ -58,7 +61,7 @@ class DocgenError(Exception):
         message: str,
         *,
         file: str | None = None,
-        line: int | None = None,
+        line: Location | None = None,
         path: Path = (),
         hint: str | None = None,
     ) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
-import zipfile
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from docgen.batch import BatchReport, ProjectResult
-from docgen.ooxml.zipwriter import Entry, write_zip
+from docgen.ooxml.zipwriter import rezip
 from docgen.output import write_atomic
 
 SUMMARY = "汇总.xlsx"
@@ -131,7 +129,7 @@ def build_summary(report: BatchReport) -> bytes:
     book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
-    return _deterministic(buffer.getvalue())
+    return rezip(buffer.getvalue())
 
 
 def _format(sheet: object, total_row: int) -> None:
@@ -154,23 +152,6 @@ def _format(sheet: object, total_row: int) -> None:
         cell.font = _HEADER_FONT
     ws.freeze_panes = "C2"  # type: ignore[attr-defined]
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
-
-
-# dcterms:created / dcterms:modified in docProps/core.xml, e.g.
-# <dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-23T17:30:00Z</dcterms:modified>
-_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _deterministic(data: bytes) -> bytes:
-    """Return the workbook re-zipped with fixed timestamps (openpyxl stamps the clock)."""
-    entries = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            content = archive.read(info)
-            if info.filename == "docProps/core.xml":
-                content = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            entries.append(Entry.deflated(info.filename, content))
-    return write_zip(entries)
 
 
 def write_summary(report: BatchReport) -> Path:

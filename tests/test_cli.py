@@ -245,3 +245,43 @@ def test_a_multiline_project_name_becomes_one_line(tmp_path: Path) -> None:
         "2024_信息化 运维项目_自评报告.docx",
         "2024_信息化 运维项目_自评表.docx",
     ]
+
+
+def test_workbook_convert_and_check_a_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    template = tmp_path / "填报模板.xlsx"
+    result = runner.invoke(app, ["workbook", "-o", str(template)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(template).sheetnames[:2] == ["项目", "绩效指标"]
+
+    workbook = tmp_path / "x.xlsx"
+    assert (
+        runner.invoke(
+            app, ["convert", str(DATA / "seed002_shanghai_yibao_2024.yaml"), "-o", str(workbook)]
+        ).exit_code
+        == 0
+    )
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert checked.exit_code == 0, checked.output
+    assert "2 project(s) checked, 0 with errors" in checked.stderr
+
+    book = load_workbook(workbook)
+    sheet = book["绩效指标"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("得分") + 1
+    sheet.cell(row=2, column=column, value=12)
+    book.save(workbook)
+    bad = runner.invoke(app, ["check", str(workbook)])
+    assert bad.exit_code == 1
+    letter = sheet.cell(row=2, column=column).column_letter
+    assert (
+        f"x.xlsx:绩效指标!{letter}2: error: 绩效指标[0].得分: 得分 12 exceeds 分值 5" in bad.stderr
+    )
+
+
+def test_folders_are_searched_for_yaml_and_json_only() -> None:
+    result = runner.invoke(app, ["check", str(DATA)])
+    assert "17 project(s) checked" in result.stderr
+    result = runner.invoke(app, ["check", f"{DATA}/*.xlsx"])
+    assert "13 project(s) checked, 0 with errors" in result.stderr

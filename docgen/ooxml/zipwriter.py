@@ -7,7 +7,10 @@ the same fixed timestamp, so the same parts always give the same bytes.
 
 from __future__ import annotations
 
+import io
+import re
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,3 +89,25 @@ def write_zip(entries: Iterable[Entry]) -> bytes:
         count += 1
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(body), 0)
     return bytes(body + directory + end)
+
+
+# dcterms:created / dcterms:modified in docProps/core.xml, e.g.
+# <dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-23T17:30:00Z</dcterms:modified>
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+FIXED_STAMP = b"2000-01-01T00:00:00Z"
+
+
+def rezip(data: bytes) -> bytes:
+    """Return a package (e.g. openpyxl's output) re-zipped deterministically.
+
+    Entry timestamps are fixed, and so are the created/modified dates of docProps/core.xml,
+    which writers stamp with the clock.
+    """
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>" + FIXED_STAMP + rb"\g<2>", content)
+            entries.append(Entry.deflated(info.filename, content))
+    return write_zip(entries)

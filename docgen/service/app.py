@@ -13,6 +13,7 @@ import secrets
 import tempfile
 import zipfile
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -40,16 +41,24 @@ from docgen.service.problems import (
 )
 from docgen.service.safety import check_docx_upload, open_zip
 from docgen.service.settings import Settings
-from docgen.sources.loader import SUFFIXES, load_text
+from docgen.sources.loader import (
+    SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    SourceProject,
+    load_file,
+    load_text,
+)
 from docgen.summary import write_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
 _BODY = {
     "required": True,
     "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Project"}},
         "application/yaml": {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
     },
 }
 
@@ -100,13 +109,16 @@ class Service:
         """Return the one project in the request body, checked."""
         body = await request.body()
         kind = request.headers.get("content-type", "application/json").split(";")[0].strip()
-        name = "request.yaml" if "yaml" in kind else "request.json"
         try:
-            text = body.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ServiceProblem(400, "the body is not UTF-8 text") from None
-        try:
-            sources = load_text(text, name)
+            if kind == XLSX:
+                sources = _workbook_sources(body, "request.xlsx")
+            else:
+                name = "request.yaml" if "yaml" in kind else "request.json"
+                try:
+                    text = body.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise ServiceProblem(400, "the body is not UTF-8 text") from None
+                sources = load_text(text, name)
         except DocgenError as exc:
             raise from_docgen(exc, 422) from None
         if len(sources) != 1:
@@ -128,6 +140,15 @@ class Service:
             raise ServiceProblem(
                 503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
             ) from None
+
+
+def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
+    """Return the projects of an uploaded workbook (read from a temporary file)."""
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / name
+        path.write_bytes(data)
+        sources = load_file(path)
+    return [replace(source, file=name) for source in sources]
 
 
 def _disposition(filename: str) -> str:
@@ -336,21 +357,21 @@ def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -
                 base = Path(member.filename).name
                 if (
                     not member.is_dir()
-                    and base.lower().endswith(SUFFIXES)
+                    and base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES)
                     and not base.startswith(".")
                 ):
                     (inputs / f"{number:04d}_{base}").write_bytes(archive.read(member))
-        elif name.lower().endswith(SUFFIXES):
+        elif name.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             (inputs / name).write_bytes(data)
         else:
-            raise ServiceProblem(422, "send a .yaml, .yml, .json or .zip file")
+            raise ServiceProblem(422, "send a .yaml, .yml, .json, .xlsx or .zip file")
         files = sorted(inputs.iterdir())
         if not files:
             raise ServiceProblem(422, "the upload holds no project files")
         count = 0
         for path in files:
             try:
-                count += len(load_text(path.read_text(encoding="utf-8-sig"), path.name))
+                count += len(load_file(path))
             except (DocgenError, UnicodeDecodeError):
                 count += 1  # reported as a failure by the batch
         if count > settings.max_projects:

@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 from docgen.errors import DocgenError, Finding, format_path
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer, get_kind
-from docgen.service.app import _batch, _disposition
+from docgen.service.app import _batch, _disposition, _workbook_sources
 from docgen.service.problems import ServiceProblem
 from docgen.service.settings import Settings
-from docgen.sources.loader import load_text
+from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_text
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;
@@ -52,8 +52,8 @@ def _form(text: str = "") -> str:
   <label for="text">项目数据（YAML / JSON）</label>
   <textarea id="text" name="text" aria-describedby="text-help">{html.escape(text)}</textarea>
   <p id="text-help">键名用表格上的名称，如 年度、项目名称、项目资金、绩效指标。</p>
-  <label for="file">或上传文件（.yaml / .json，多个项目可上传 .zip）</label>
-  <input id="file" name="file" type="file" accept=".yaml,.yml,.json,.zip">
+  <label for="file">或上传文件（.yaml / .json / .xlsx，多个文件可打包为 .zip）</label>
+  <input id="file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx,.zip">
   <label for="kind">文档</label>
   <select id="kind" name="kind">{kinds}<option value="all">全部</option></select>
   <div>
@@ -66,7 +66,8 @@ def _form(text: str = "") -> str:
 def _where(finding: Finding) -> str:
     parts = []
     if finding.line is not None:
-        parts.append(f"第 {finding.line} 行")
+        line = finding.line
+        parts.append(f"第 {line} 行" if isinstance(line, int) else str(line))
     field = format_path(finding.path)
     if field:
         parts.append(field)
@@ -99,10 +100,14 @@ def _findings(items: list[CheckedProject]) -> str:
     )
 
 
-def _read(text: str, file: UploadFile | None, data: bytes) -> tuple[str, str]:
+def _read(text: str, file: UploadFile | None, data: bytes) -> tuple[str, list[SourceProject]]:
+    """Return the text to show in the form and the projects of the paste or upload."""
     if file is not None and file.filename and data:
-        return data.decode("utf-8-sig"), file.filename
-    return text, "pasted.yaml"
+        if file.filename.lower().endswith(WORKBOOK_SUFFIXES):
+            return text, _workbook_sources(data, file.filename)
+        decoded = data.decode("utf-8-sig")
+        return decoded, load_text(decoded, file.filename)
+    return text, load_text(text, "pasted.yaml")
 
 
 def _alert(text: str) -> str:
@@ -125,8 +130,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         if file is not None and (file.filename or "").lower().endswith(".zip"):
             return _page(_form(text) + '<p role="status">zip 文件请直接点击“生成并下载”。</p>')
         try:
-            source_text, name = _read(text, file, data)
-            items = [check_source(s) for s in load_text(source_text, name)]
+            source_text, sources = _read(text, file, data)
+            items = [check_source(s) for s in sources]
         except (DocgenError, UnicodeDecodeError) as exc:
             message = html.escape(str(exc))
             return _page(
@@ -153,8 +158,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
                 headers={"Content-Disposition": _disposition("docgen-batch.zip")},
             )
         try:
-            source_text, name = _read(text, file, data)
-            items = [check_source(s) for s in load_text(source_text, name)]
+            source_text, sources = _read(text, file, data)
+            items = [check_source(s) for s in sources]
         except (DocgenError, UnicodeDecodeError) as exc:
             return _page(
                 _form(text)
@@ -174,7 +179,10 @@ def install_web(app: FastAPI, settings: Settings) -> None:
                     "Content-Disposition": _disposition(KINDS[kinds[0]].filename(item.project))
                 },
             )
-        archive = _batch(source_text.encode("utf-8"), "pasted.yaml", kinds, settings)
+        uploaded = file is not None and bool(file.filename) and bool(data)
+        payload = data if uploaded else source_text.encode("utf-8")
+        payload_name = (file.filename or "upload.yaml") if uploaded and file else "pasted.yaml"
+        archive = _batch(payload, payload_name, kinds, settings)
         return Response(
             archive,
             media_type="application/zip",

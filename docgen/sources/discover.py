@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docgen.errors import InputError
-from docgen.sources.loader import SUFFIXES
+from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES
 
 # Folders that never hold a user's projects, and files that are not projects.
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "site-packages"}
@@ -16,10 +16,11 @@ _SKIPPED_SUFFIXES = (".schema.json",)
 _GLOB_CHARS = set("*?[")
 
 
-def _is_project_file(path: Path) -> bool:
+def _is_project_file(path: Path, workbooks: bool = False) -> bool:
+    """Return whether *path* is a project file; workbooks count only when a pattern names them."""
     name = path.name.lower()
     return (
-        path.suffix.lower() in SUFFIXES
+        path.suffix.lower() in (SUFFIXES + WORKBOOK_SUFFIXES if workbooks else SUFFIXES)
         and not name.startswith((".", "~$"))
         and not name.endswith(_SKIPPED_SUFFIXES)
     )
@@ -28,8 +29,10 @@ def _is_project_file(path: Path) -> bool:
 def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
     """Return the project files of *inputs* in a stable order, and what could not be searched.
 
-    A folder is searched recursively in name order, skipping hidden folders and files, tool
-    folders (``__pycache__``, ``node_modules``, virtual environments) and ``*.schema.json``.
+    A folder is searched recursively in name order for YAML and JSON files, skipping hidden
+    folders and files, tool folders (``__pycache__``, ``node_modules``, virtual environments)
+    and ``*.schema.json``.  Workbooks (.xlsx) are read when named or matched by a pattern, so a
+    batch's 汇总.xlsx is never taken for project data.
     A pattern with ``*``, ``?`` or ``[`` is expanded (``**`` crosses folders).  A file named
     explicitly is taken whatever its suffix.
     """
@@ -62,7 +65,9 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]
             add(path)
         elif _GLOB_CHARS & set(text):
             matches = sorted(glob.glob(text, recursive=True))
-            matched = [Path(m) for m in matches if Path(m).is_file() and _is_project_file(Path(m))]
+            matched = [
+                Path(m) for m in matches if Path(m).is_file() and _is_project_file(Path(m), True)
+            ]
             if not matched:
                 problems.append(InputError("no project files match this pattern", file=text))
             for item in matched:

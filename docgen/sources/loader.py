@@ -14,15 +14,16 @@ from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import InputError
+from docgen.errors import InputError, Location
 from docgen.sources.yaml_events import MAX_DEPTH, DataPath, Document, EventBuilder
 
-__all__ = ["SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
+__all__ = ["SUFFIXES", "WORKBOOK_SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
 
 SUFFIXES = (".yaml", ".yml", ".json")
+WORKBOOK_SUFFIXES = (".xlsx",)
 
 
-LineMap = Mapping[DataPath, int]
+LineMap = Mapping[DataPath, Location]
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,11 @@ class SourceProject:
         return self.line_map() if callable(self.line_map) else self.line_map
 
     @property
-    def line(self) -> int | None:
+    def line(self) -> Location | None:
         """Return the line where this project starts."""
         return self.lines.get(())
 
-    def line_of(self, path: DataPath) -> int | None:
+    def line_of(self, path: DataPath) -> Location | None:
         """Return the line of the deepest part of *path* that the file contains."""
         for end in range(len(path), -1, -1):
             if path[:end] in self.lines:
@@ -57,10 +58,14 @@ class SourceProject:
 
 
 def load_file(path: str | Path) -> list[SourceProject]:
-    """Return the projects in one YAML or JSON file.
+    """Return the projects in one YAML, JSON or Excel (.xlsx) file.
 
-    Raises ``InputError`` naming the file and line when it cannot be read or parsed.
+    Raises ``InputError`` naming the file and line (or cell) when it cannot be read or parsed.
     """
+    if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
+        from docgen.sources.xlsx import load_workbook_projects  # xlsx imports this module
+
+        return load_workbook_projects(path)
     name = str(path)
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
@@ -164,7 +169,7 @@ def _parse_json(text: str, name: str) -> Any:
         raise _too_long(name) from None
 
 
-def _duplicate_line(text: str, key: str) -> int | None:
+def _duplicate_line(text: str, key: str) -> Location | None:
     """Return the line of the second occurrence of *key* within one JSON object."""
     try:
         EventBuilder("").documents(text)

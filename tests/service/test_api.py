@@ -242,3 +242,20 @@ def test_a_render_over_the_time_limit_is_a_503_problem(tmp_path) -> None:  # typ
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["title"] == "rendering took too long"
+
+
+def test_workbooks_are_accepted_like_yaml(client: httpx.Client) -> None:
+    workbook = (DATA / "seed001_minhang_weijian_2023.xlsx").read_bytes()
+    batch = client.post(
+        "/v1/batches", files={"file": ("dept.xlsx", workbook)}, params={"kind": "table"}
+    )
+    assert batch.status_code == 200, batch.text
+    with zipfile.ZipFile(io.BytesIO(batch.content)) as result:
+        assert sum(name.endswith("_自评表.docx") for name in result.namelist()) == 13
+    from docgen.convert import render_projects
+    from docgen.sources.loader import load_file as load
+
+    one = render_projects(load(DATA / "seed000_minhang_yibao_2022.yaml"), ".xlsx")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    checked = client.post("/v1/check", content=one, headers={"content-type": xlsx})
+    assert checked.status_code == 200 and checked.json()["ok"] is True
