@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -20,7 +19,7 @@ from docgen import __version__
 from docgen.batch import Options, run_batch
 from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
 from docgen.cli_templates import diff, templates_app
-from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
@@ -360,13 +359,7 @@ def schema(
     """Print the JSON Schema of project files, for editors' completion and validation."""
 
     def run() -> int:
-        text = json.dumps(project_schema(), ensure_ascii=False, indent=2) + "\n"
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text.encode("utf-8"))
-            err.print(f"wrote {output}")
-        return EXIT_OK
+        return emit(json.dumps(project_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
     raise typer.Exit(guard(run))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from docgen.console import EXIT_FAILED, EXIT_OK, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
 from docgen.ooxml.describe import describe, normalised_parts, unified
 from docgen.output import write_atomic
@@ -154,13 +153,7 @@ def variables(
     """Print every variable a template can use, with its type and an example."""
 
     def run() -> int:
-        text = variables_markdown() + "\n"
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text.encode("utf-8"))
-            err.print(f"wrote {output}")
-        return EXIT_OK
+        return emit(variables_markdown() + "\n", output)
 
     raise typer.Exit(guard(run))
 

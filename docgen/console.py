@@ -6,11 +6,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from docgen.errors import DocgenError
+from docgen.output import write_atomic
 
 
 class _Console(Console):
@@ -26,6 +28,16 @@ out = _Console(soft_wrap=True, highlight=False, markup=False)
 err = _Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
+
+
+def emit(text: str, output: Path | None) -> int:
+    """Write *text* to *output* atomically, or to stdout without one; return EXIT_OK."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        err.print(f"wrote {output}")
+    return EXIT_OK
 
 
 def guard(action: Callable[[], int]) -> int:
