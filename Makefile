@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint templates bench clean
+.PHONY: run test lint templates system-packages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## Install LibreOffice, fonts, poppler and Chromium (as root) so that no test is skipped.
+system-packages:
+	bash scripts/install-system-packages.sh
 
 ## Rebuild the default templates from templates/build.py (then review and commit them).
 templates: $(STAMP)
