@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any
 from unicodedata import east_asian_width
 
 from openpyxl import Workbook
@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel
 
 from docgen.errors import InputError
+from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
 from docgen.model.project import Project
 from docgen.ooxml.zipwriter import rezip
@@ -114,7 +115,7 @@ def _canonical(value: Any, model: type[BaseModel] | None) -> Any:
                 item = rest.pop(key)
                 if label == "绩效指标" and isinstance(item, Mapping):
                     item = [row for row, _origin in flatten_indicators(item)]
-                inner = _inner_model(field.annotation)
+                inner = inner_model(field.annotation)
                 if isinstance(item, list):
                     result[label] = [_canonical(element, inner) for element in item]
                 else:
@@ -122,17 +123,6 @@ def _canonical(value: Any, model: type[BaseModel] | None) -> Any:
                 break
     result.update(rest)
     return result
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """Return the model class inside ``X | None`` or ``list[X]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 # --- placing a project's values into rows -------------------------------------------------

@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from docgen.errors import Finding, Severity
+from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
 from docgen.model.project import FIELD_LABELS, Indicator, Project
 from docgen.sources.loader import DataPath, SourceProject
@@ -95,19 +96,8 @@ def label_path(path: DataPath) -> DataPath:
             model = Indicator if part in ("绩效指标", "indicators") else None
             continue
         labelled.append(field.alias or part)
-        model = _inner_model(field.annotation)
+        model = inner_model(field.annotation)
     return tuple(labelled)
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """Return the model class inside ``X | None`` or ``list[X]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _message(error: ErrorDetails, last: str) -> str:
