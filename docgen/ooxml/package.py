@@ -56,7 +56,10 @@ def read_package(source: str | Path | bytes, name: str | None = None) -> Package
             file=label,
             hint="save the template from Word as 'Word Document (*.docx)'",
         ) from None
-    if "word/document.xml" not in {n for n, _ in parts}:
+    names = [n for n, _ in parts]
+    if len(names) != len(set(names)):
+        raise TemplateProblem("the package holds the same part twice", file=label)
+    if "word/document.xml" not in names:
         raise TemplateProblem("not a Word document: no word/document.xml", file=label)
     return Package(label, tuple(parts))
 

@@ -105,7 +105,7 @@ class _Tag:
 def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
     """Yield every paragraph of a part with its location and text, in document order."""
     number = 0
-    tables: dict[int, int] = {}
+    tables: dict[etree._Element, int] = {}  # elements as keys stay alive: numbers stay stable
     for p in root.iter(_P):
         number += 1
         text = "".join(t.text or "" for t in p.iter(_T))
@@ -115,7 +115,7 @@ def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
             continue
         tr = tc.getparent()
         tbl = tr.getparent()
-        table = tables.setdefault(id(tbl), len(tables) + 1)
+        table = tables.setdefault(tbl, len(tables) + 1)
         row = [c for c in tbl if c.tag == _TR].index(tr) + 1
         column = [c for c in tr if c.tag == _TC].index(tc) + 1
         yield Location(part, number, table, row, column, text)
@@ -425,6 +425,10 @@ class _Names:
         return _UNKNOWN
 
     def _visit_Filter(self, node: nodes.Filter, scopes: list[dict[str, Any]]) -> Any:
+        first = node.args[0] if node.args else None
+        if node.name == "attr" and isinstance(first, nodes.Const) and str(first.value)[:1] == "_":
+            self._report(node, "attr('_…'): templates cannot reach Python internals")
+            return _REFUSED
         if node.node is not None:
             self.visit(node.node, scopes)
         for child in (*node.args, *(kw.value for kw in node.kwargs)):
@@ -440,9 +444,30 @@ class _Names:
         return _UNKNOWN
 
     def _visit_Test(self, node: nodes.Test, scopes: list[dict[str, Any]]) -> Any:
+        if node.name not in self.env.tests:
+            known = list(self.env.tests)
+            self._report(node, f"unknown test {node.name!r}{_did_you_mean(node.name, known)}")
         if node.name in ("defined", "undefined"):
             return _UNKNOWN  # "x is defined" may name what does not exist
         return self.visit_children(node, scopes)
+
+    def _visit_Include(self, node: nodes.Node, scopes: list[dict[str, Any]]) -> Any:
+        self._report(
+            node,
+            "a template cannot include, import or extend other files",
+            "copy what you need into this template",
+        )
+        return _UNKNOWN
+
+    _visit_Import = _visit_FromImport = _visit_Extends = _visit_Include
+
+    def _visit_With(self, node: nodes.With, scopes: list[dict[str, Any]]) -> Any:
+        inner: dict[str, Any] = {}
+        for target, value in zip(node.targets, node.values, strict=False):
+            self._bind(target, self.visit(value, scopes), inner)
+        for child in node.body:
+            self.visit(child, [*scopes, inner])
+        return _UNKNOWN
 
     def visit_children(self, node: nodes.Node, scopes: list[dict[str, Any]]) -> Any:
         """Visit every child of *node*; its own value is unknown."""
@@ -535,4 +560,6 @@ def _trial_render(path: Path, kind: str, data: Path) -> list[Problem]:
         loaded.prepared.render(context)
     except DocgenError as exc:
         return [Problem(None, f"trial render with {data.name} failed: {exc}")]
+    except Exception as exc:  # the template's own code failed in an unexpected way
+        return [Problem(None, f"trial render with {data.name} failed: {type(exc).__name__}: {exc}")]
     return []

@@ -103,8 +103,11 @@ def custom_properties(data: bytes | None) -> dict[str, str]:
     """Return the custom document properties of a ``docProps/custom.xml`` part."""
     if not data:
         return {}
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(data, parser)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(f"docProps/custom.xml is not well-formed XML: {exc}") from None
     properties = {}
     for prop in root.iterfind(f"{{{CUSTOM_NS}}}property"):
         value = "".join(prop.itertext()).strip()

@@ -46,6 +46,9 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 RENDERED_LEVEL = 1
 STATIC_LEVEL = 6
 
+# Template parts are read without DTDs, entities or network access (they may come from anyone).
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
 _docxtpl = DocxTemplate(None)  # only its string transforms are used; it holds no state
 
 
@@ -83,7 +86,13 @@ class PreparedTemplate:
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
-            root = etree.fromstring(data)
+            root = etree.fromstring(data, _PARSER)
+            if root.getroottree().docinfo.doctype:
+                raise TemplateProblem(
+                    f"{part_name} declares a DTD; templates with DTDs or entities are refused",
+                    file=self.name,
+                    hint="save the template again from Word",
+                )
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
@@ -118,10 +127,13 @@ class PreparedTemplate:
     def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
         try:
             xml = part.template.render(context)
-        except TemplateError as exc:
+        except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
+                AttributeError, RecursionError) as exc:  # fmt: skip
             lineno = _template_lineno(exc)
             raise TemplateProblem(
-                f"cannot render: {exc}",
+                f"cannot render: {type(exc).__name__}: {exc}"
+                if not isinstance(exc, TemplateError)
+                else f"cannot render: {exc}",
                 file=self.name,
                 path=(part.name,),
                 hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,

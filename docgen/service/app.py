@@ -39,7 +39,7 @@ from docgen.service.problems import (
     from_docgen,
     problem_response,
 )
-from docgen.service.safety import check_docx_upload, open_zip
+from docgen.service.safety import check_docx_upload, open_zip, read_member
 from docgen.service.settings import Settings
 from docgen.sources.loader import (
     SUFFIXES,
@@ -108,7 +108,7 @@ class Service:
     async def parse(self, request: Request) -> CheckedProject:
         """Return the one project in the request body, checked."""
         body = await request.body()
-        kind = request.headers.get("content-type", "application/json").split(";")[0].strip()
+        kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         try:
             if kind == XLSX:
                 sources = _workbook_sources(body, "request.xlsx")
@@ -144,11 +144,18 @@ class Service:
 
 def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
     """Return the projects of an uploaded workbook (read from a temporary file)."""
+    name = _safe_name(name, "upload.xlsx")
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / name
         path.write_bytes(data)
         sources = load_file(path)
     return [replace(source, file=name) for source in sources]
+
+
+def _safe_name(name: str | None, default: str) -> str:
+    """Return an uploaded file's name without any folder part (never a path from a client)."""
+    base = Path((name or "").replace("\\", "/")).name.strip()
+    return base if base and base not in (".", "..") else default
 
 
 def _disposition(filename: str) -> str:
@@ -253,7 +260,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
         data = await file.read()
-        name = Path(file.filename or "upload.yaml").name
+        name = _safe_name(file.filename, "upload.yaml")
         return Response(
             await service.in_time(lambda: _batch(data, name, kinds, service.settings)),
             media_type="application/zip",
@@ -307,8 +314,10 @@ def _cache(app: FastAPI) -> dict[str, Any]:
 def _authorize(settings: Settings, header: str | None) -> None:
     if settings.api_token is None:
         return
-    expected = f"Bearer {settings.api_token}"
-    if header is None or not secrets.compare_digest(header.encode(), expected.encode()):
+    scheme, _, token = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        token.strip().encode(), settings.api_token.encode()
+    ):
         raise ServiceProblem(401, "a bearer token is required to upload templates")
 
 
@@ -348,6 +357,7 @@ def _to_pdf(data: bytes, filename: str) -> bytes:
 
 
 def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -> bytes:
+    name = _safe_name(name, "upload.yaml")
     with tempfile.TemporaryDirectory() as work:
         inputs, output = Path(work) / "in", Path(work) / "out"
         inputs.mkdir()
@@ -360,7 +370,7 @@ def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -
                     and base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES)
                     and not base.startswith(".")
                 ):
-                    (inputs / f"{number:04d}_{base}").write_bytes(archive.read(member))
+                    (inputs / f"{number:04d}_{base}").write_bytes(read_member(archive, member))
         elif name.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             (inputs / name).write_bytes(data)
         else:
@@ -372,8 +382,8 @@ def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -
         for path in files:
             try:
                 count += len(load_file(path))
-            except (DocgenError, UnicodeDecodeError):
-                count += 1  # reported as a failure by the batch
+            except Exception:  # any unreadable file is reported as a failure by the batch
+                count += 1
         if count > settings.max_projects:
             raise ServiceProblem(
                 413, "too many projects", f"at most {settings.max_projects} per batch"

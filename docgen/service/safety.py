@@ -6,6 +6,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from docgen.service.problems import ServiceProblem
@@ -13,7 +14,19 @@ from docgen.service.settings import Settings
 
 MAX_RATIO = 200  # a member may unpack to at most 200 × its compressed size
 # A document type declaration or entity: Word never writes one; XML bombs need one.
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def has_dtd(data: bytes) -> bool:
+    """Return whether an XML part declares a DTD or entities, in whatever encoding it is."""
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _DTD.search(text):
+            return True
+    return b"<!" in data.replace(b"<![CDATA[", b"") and b"DOCTYPE" in data.upper()
 
 
 def open_zip(data: bytes, settings: Settings, what: str) -> zipfile.ZipFile:
@@ -48,14 +61,25 @@ def open_zip(data: bytes, settings: Settings, what: str) -> zipfile.ZipFile:
     return archive
 
 
+def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> bytes:
+    """Return one member's bytes; a damaged, encrypted or exotic member is a 422."""
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError) as exc:
+        name = member if isinstance(member, str) else member.filename
+        raise ServiceProblem(422, "a file in the zip cannot be read", f"{name}: {exc}") from None
+
+
 def check_docx_upload(data: bytes, settings: Settings) -> None:
     """Refuse a template upload that is not a plain, safe .docx package."""
     archive = open_zip(data, settings, "the template")
-    names = set(archive.namelist())
+    names = archive.namelist()
+    if len(names) != len(set(names)):
+        raise ServiceProblem(422, "the template holds the same part twice")
     if "word/document.xml" not in names:
         raise ServiceProblem(422, "the template is not a Word document", "no word/document.xml")
     for name in names:
-        if name.endswith((".xml", ".rels")) and _DTD.search(archive.read(name)[:4096]):
+        if name.endswith((".xml", ".rels")) and has_dtd(read_member(archive, name)):
             raise ServiceProblem(
                 422,
                 "the template holds a DTD or entities",

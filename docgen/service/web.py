@@ -6,11 +6,13 @@ proxy.  Results are shown on the page itself, with each finding's line and field
 
 from __future__ import annotations
 
+import asyncio
 import html
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from docgen.errors import DocgenError, Finding, format_path
 from docgen.pipeline import CheckedProject, check_source
@@ -168,16 +170,29 @@ def install_web(app: FastAPI, settings: Settings) -> None:
             )
         if any(item.errors for item in items):
             return _page(_form(source_text) + _findings(items), 400)
+        too_many = [
+            i.label
+            for i in items
+            if i.project and len(i.project.indicators) > settings.max_indicators
+        ]
+        if too_many:
+            message = f"{too_many[0]}：绩效指标超过 {settings.max_indicators} 条"
+            return _page(_form(source_text) + _alert(message), 413)
         if len(items) == 1 and len(kinds) == 1:
             item = items[0]
-            assert item.project is not None and item.evaluation is not None
-            document = Renderer().render(KINDS[kinds[0]], item.project, item.evaluation)
+            project, evaluation = item.project, item.evaluation
+            assert project is not None and evaluation is not None
+            try:
+                document = await asyncio.wait_for(
+                    run_in_threadpool(Renderer().render, KINDS[kinds[0]], project, evaluation),
+                    settings.render_timeout,
+                )
+            except TimeoutError:
+                return _page(_form(source_text) + _alert("生成超时，请稍后再试"), 503)
             return Response(
                 document,
                 media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                headers={
-                    "Content-Disposition": _disposition(KINDS[kinds[0]].filename(item.project))
-                },
+                headers={"Content-Disposition": _disposition(KINDS[kinds[0]].filename(project))},
             )
         uploaded = file is not None and bool(file.filename) and bool(data)
         payload = data if uploaded else source_text.encode("utf-8")

@@ -9,13 +9,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location
-from docgen.sources.yaml_events import MAX_DEPTH, DataPath, Document, EventBuilder
+from docgen.sources.yaml_events import (
+    MAX_DEPTH,
+    DataPath,
+    Document,
+    EventBuilder,
+    checked_decimal,
+)
 
 __all__ = ["SUFFIXES", "WORKBOOK_SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
 
@@ -151,7 +156,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse_json(text: str, name: str) -> Any:
     """Return the data of JSON *text*: exact decimals, duplicate keys refused."""
     try:
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+        return json.loads(text, parse_float=checked_decimal, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"JSON syntax error: {exc.msg} (column {exc.colno})",
@@ -180,7 +185,9 @@ def _duplicate_line(text: str, key: str) -> Location | None:
 
 def _too_long(name: str) -> InputError:
     return InputError(
-        "a number has thousands of digits", file=name, hint="write amounts as plain numbers"
+        "a number is too long, too large or too small",
+        file=name,
+        hint="write amounts as plain numbers",
     )
 
 

@@ -35,6 +35,7 @@ import difflib
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -46,7 +47,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from docgen.errors import InputError
 from docgen.sources.loader import WORKBOOK_SUFFIXES, DataPath, SourceProject
-from docgen.sources.yaml_events import MAX_VALUES
+from docgen.sources.yaml_events import MAX_VALUES, checked_decimal
 
 __all__ = [
     "DATA_SHEETS",
@@ -488,8 +489,49 @@ def _open(path: Path, data_only: bool) -> Any:
         ) from None
 
 
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_SHEET_BYTES = 64 * 1024 * 1024
+# A cell's or row's reference in a worksheet part: <c r="XFD9" …>, <row r="30000000" …>.
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"')
+_ROW_REF = re.compile(rb'<row r="(\d{1,9})"')
+
+
+def _check_extent(path: Path) -> None:
+    """Refuse a workbook whose sheets reach absurdly far (a tiny file can claim a huge grid)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/") or info.is_dir():
+                    continue
+                if info.file_size > MAX_SHEET_BYTES:
+                    raise InputError(f"sheet part {info.filename} is too large", file=str(path))
+                data = archive.read(info)
+                rows = max((int(m) for m in _ROW_REF.findall(data)), default=0)
+                cells = _CELL_REF.findall(data)
+                rows = max([rows, *(int(r) for _, r in cells)])
+                columns = max((_column_number(c.decode()) for c, _ in cells), default=0)
+                if rows > MAX_ROWS or columns > MAX_COLUMNS:
+                    raise InputError(
+                        f"a sheet reaches row {rows:,}, column {columns:,}; docgen reads at most "
+                        f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+                        file=str(path),
+                        hint="delete the far-away cells, or split the workbook",
+                    )
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error):
+        return  # openpyxl reports an unreadable file with its own words
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def _grids(path: Path, names: set[str], data_only: bool) -> tuple[dict[str, Grid], list[str]]:
     """Return the cell values of the sheets called *names*, row by row, and every sheet's name."""
+    _check_extent(path)
     book = _open(path, data_only)
     grids: dict[str, Grid] = {}
     count = 0
@@ -586,14 +628,14 @@ def _number(text: str) -> int | Decimal | None:
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     try:
-        return int(text) if re.fullmatch(r"[-+]?\d+", text) else Decimal(text)
-    except (InvalidOperation, ValueError):  # not a number, or thousands of digits
+        return int(text) if re.fullmatch(r"[-+]?\d+", text) else checked_decimal(text)
+    except (InvalidOperation, ValueError):  # not a number, thousands of digits, 1e999999
         return None
 
 
 def _from_float(value: float) -> int | Decimal:
     """Return a float read from the file as the exact decimal the file stores (see above)."""
-    number = Decimal(repr(value))
+    number = Decimal(repr(value))  # a float is at most ~1.8e308: safe to compare and convert
     if number.is_finite() and number == number.to_integral_value() and abs(number) < 2**53:
         return int(number)
     return number
@@ -620,6 +662,7 @@ def _date_text(value: Any) -> Any:
 
 
 _CENTS = Decimal("0.01")
+_TOO_LARGE = Decimal("1e20")
 
 
 def _as_printed(number: int | Decimal, column: Column) -> int | Decimal:
@@ -629,6 +672,8 @@ def _as_printed(number: int | Decimal, column: Column) -> int | Decimal:
     """
     if column.kind == "year" or not isinstance(number, Decimal) or not number.is_finite():
         return number
+    if abs(number) >= _TOO_LARGE:
+        return number  # refused with its cell by validation; cents would exceed the precision
     exponent = number.as_tuple().exponent
     return number.quantize(_CENTS) if isinstance(exponent, int) and exponent > -2 else number
 

@@ -33,6 +33,18 @@ _MAPPING_START, _MAPPING_END = events.MappingStartEvent, events.MappingEndEvent
 
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
+MAX_EXPONENT = 100
+"""No figure on these forms is beyond 10¹⁰⁰ or below 10⁻¹⁰⁰; such a number is refused as read
+(``1e999999999`` would otherwise make whole-number conversions run for hours)."""
+
+
+def checked_decimal(text: str) -> Decimal:
+    """Return *text* as a Decimal; raise ``ValueError`` beyond ±``MAX_EXPONENT`` magnitude."""
+    value = Decimal(text)
+    if value.is_finite() and value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError(f"{text!r} is too large or too small a number")
+    return value
+
 
 # The YAML 1.2 core schema, for plain (unquoted) scalars.
 _NULL = re.compile(r"~|null|Null|NULL|")
@@ -286,7 +298,10 @@ class EventBuilder:
         except ValueError:  # an integer longer than Python converts
             raise self._error(event, "a number has thousands of digits") from None
         if _FLOAT.fullmatch(text) or text.lower() in _SPECIAL:
-            return Decimal(_SPECIAL.get(text.lower(), text))
+            try:
+                return checked_decimal(_SPECIAL.get(text.lower(), text))
+            except ValueError:
+                raise self._error(event, f"{text!r} is too large or too small a number") from None
         return text
 
     def _error(self, event: Any, message: str) -> InputError:

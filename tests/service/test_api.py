@@ -232,13 +232,31 @@ def test_documents_as_pdf(client: httpx.Client) -> None:
 
 
 def test_a_render_over_the_time_limit_is_a_503_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from docgen.service.settings import Settings
-    from tests.service.conftest import running
+    import os
+    import subprocess
+    import sys
+    import time
 
-    with running(Settings(render_timeout=0.000001, templates_dir=tmp_path)) as slow:
-        response = post_json(
-            httpx.Client(base_url=slow.url, timeout=30), "/v1/documents", project_json()
-        )
+    from tests.service.conftest import _free_port
+
+    port = _free_port()
+    env = {**os.environ, "DOCGEN_RENDER_TIMEOUT": "0", "DOCGEN_SERVICE_TEMPLATES": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as local:
+            for _ in range(200):
+                try:
+                    local.get("/healthz")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            response = post_json(local, "/v1/documents", project_json())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["title"] == "rendering took too long"
@@ -259,3 +277,61 @@ def test_workbooks_are_accepted_like_yaml(client: httpx.Client) -> None:
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     checked = client.post("/v1/check", content=one, headers={"content-type": xlsx})
     assert checked.status_code == 200 and checked.json()["ok"] is True
+
+
+def test_upload_names_never_become_paths(client: httpx.Client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "PWNED.yaml"
+    for route, data in (("/web/check", {}), ("/web/documents", {"kind": "all"})):
+        response = client.post(route, data=data, files={"file": (str(target), MINIMAL.encode())})
+        assert response.status_code < 500, response.text
+        assert not target.exists()
+    response = client.post("/v1/batches", files={"file": ("../../x/../p.yaml", MINIMAL.encode())})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("body", ['{"年度": 1e999999999}', '{"年度": 1e-999999999}'])
+def test_absurd_exponents_are_refused_at_once(client: httpx.Client, body: str) -> None:
+    response = client.post("/v1/check", content=body.encode(), headers={"content-type": "application/json"},
+                           timeout=10)  # fmt: skip
+    assert response.status_code == 200
+    assert "too long, too large or too small" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("variant_kind", ["padded", "utf16", "duplicate"])
+def test_dtd_tricks_in_templates_are_refused(client: httpx.Client, variant_kind: str) -> None:
+    good = (ROOT / "templates" / "table.docx").read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(good))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml" and variant_kind != "duplicate":
+                text = data.decode("utf-8").replace(
+                    "?>", "?><!--" + "x" * 5000 + '--><!DOCTYPE x [<!ENTITY a "ENTITYWORKS">]>', 1
+                )
+                if variant_kind == "utf16":
+                    text = text.replace("encoding='UTF-8'", "encoding='UTF-16'").replace(
+                        'encoding="UTF-8"', 'encoding="UTF-16"'
+                    )
+                    data = text.encode("utf-16")
+                else:
+                    data = text.encode("utf-8")
+            target.writestr(info, data)
+        if variant_kind == "duplicate":
+            with pytest.warns(UserWarning):
+                target.writestr("word/document.xml", b"<x/>")
+    auth = {"authorization": f"bearer {TOKEN}"}
+    response = client.post("/v1/templates", files={"file": ("t.docx", buffer.getvalue())},
+                           data={"name": f"dtd_{variant_kind}", "kind": "自评表"}, headers=auth)  # fmt: skip
+    assert response.status_code == 422, response.text
+
+
+def test_damaged_zips_are_4xx(client: httpx.Client) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.yaml", MINIMAL)
+    damaged = bytearray(buffer.getvalue())
+    offset = damaged.find("年度".encode())
+    damaged[offset] ^= 0xFF  # breaks the CRC
+    response = client.post("/v1/batches", files={"file": ("d.zip", bytes(damaged))})
+    assert response.status_code == 422 and "cannot be read" in response.json()["title"]

@@ -540,3 +540,19 @@ def test_too_many_values_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert refusal(minimal_book(tmp_path)).startswith(
         f"{tmp_path / '填报.xlsx'}: holds more than 20 values"
     )
+
+
+def test_a_workbook_that_reaches_far_is_refused_quickly(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from docgen.errors import InputError
+    from docgen.sources.xlsx import load_workbook_projects
+
+    book = Workbook()
+    book.active.title = "项目"
+    book.active["A1"] = "年度"
+    book.active.cell(row=500_000, column=1, value=" ")
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="a sheet reaches row 500,000"):
+        load_workbook_projects(path)
