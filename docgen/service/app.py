@@ -32,7 +32,7 @@ from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.check import check_template
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
-from docgen.render.templates import FILE_NAMES
+from docgen.render.templates import FILE_NAMES, load_path
 from docgen.service.problems import (
     ServiceProblem,
     finding_json,
@@ -327,6 +327,11 @@ def _store_template(data: bytes, name: str, kind: Kind, settings: Settings) -> d
         candidate = Path(work) / FILE_NAMES[kind.key][0]
         candidate.write_bytes(data)
         problems = [p for p in check_template(candidate, kind.key) if p.severity == "error"]
+        if not problems:
+            try:  # its config (document properties) must be sound and name this kind
+                load_path(candidate, kind.key)
+            except DocgenError as exc:
+                raise ServiceProblem(422, "the template's config is wrong", exc.message) from None
         if problems:
             raise ServiceProblem(
                 422,

@@ -335,3 +335,24 @@ def test_damaged_zips_are_4xx(client: httpx.Client) -> None:
     damaged[offset] ^= 0xFF  # breaks the CRC
     response = client.post("/v1/batches", files={"file": ("d.zip", bytes(damaged))})
     assert response.status_code == 422 and "cannot be read" in response.json()["title"]
+
+
+def test_a_template_whose_properties_name_another_kind_is_refused(client: httpx.Client) -> None:
+    good = (ROOT / "templates" / "table.docx").read_bytes()
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="文档类型">'
+        "<vt:lpwstr>自评报告</vt:lpwstr></property></Properties>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("docProps/custom.xml", custom)
+    response = client.post("/v1/templates", files={"file": ("t.docx", buffer.getvalue())},
+                           data={"name": "wrongkind", "kind": "自评表"},
+                           headers={"authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    assert response.status_code == 422
+    assert "this template says it is a 自评报告" in response.json()["detail"]
