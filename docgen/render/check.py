@@ -28,7 +28,7 @@ from docgen.render.sample import sample_context
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _T, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr", "tbl"))
-_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_PARTS = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
 
 # A complete tag in a paragraph's text: "{{ x }}", "{%tr for r in rows %}", "{# note #}".
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -65,7 +65,9 @@ class Location:
 
     def __str__(self) -> str:
         where = "" if self.part == "word/document.xml" else f"{self.part}, "
-        if self.table is not None:
+        if self.part.startswith("docProps/"):
+            where += f"property {self.paragraph}"
+        elif self.table is not None:
             where += f"table {self.table}, row {self.row}, column {self.column}"
         else:
             where += f"paragraph {self.paragraph}"
@@ -121,6 +123,13 @@ def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
         yield Location(part, number, table, row, column, text)
 
 
+def properties(root: etree._Element, part: str) -> Iterator[Location]:
+    """Yield each document property (title, subject …) as a place that may hold tags."""
+    for number, element in enumerate(root, start=1):
+        if element.text and "{" in element.text:
+            yield Location(part, number, text=element.text)
+
+
 def check_template(path: Path, kind: str, data: Path | None = None) -> list[Problem]:
     """Return every problem of the template at *path* for documents of *kind*."""
     try:
@@ -137,7 +146,8 @@ def check_template(path: Path, kind: str, data: Path | None = None) -> list[Prob
         except etree.XMLSyntaxError as exc:
             problems.append(Problem(None, f"{part} is not well-formed XML: {exc}"))
             continue
-        for location in paragraphs(root, part):
+        places = properties(root, part) if part.startswith("docProps/") else paragraphs(root, part)
+        for location in places:
             tags.extend(_paragraph_tags(location, problems))
     unmatched: set[int] = set()
     problems.extend(_check_blocks(tags, unmatched))

@@ -147,3 +147,20 @@ def test_variables_reference_is_current() -> None:
     assert (ROOT / "docs" / "variables.md").read_text(
         encoding="utf-8"
     ) == variables_markdown() + "\n"
+
+
+def test_tags_in_the_document_properties_are_checked(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(BUILT_IN)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = data.replace("{{ 项目名称 }}".encode(), "{{ 项目名城 }}".encode())
+            target.writestr(info, data)
+    path = tmp_path / "table.docx"
+    path.write_bytes(buffer.getvalue())
+    (problem,) = report(path)
+    assert (
+        problem.startswith("docProps/core.xml, property ") and "did you mean '项目名称'" in problem
+    )
