@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from docgen.errors import DocgenError
 from docgen.model.project import Rounding
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
-from docgen.render.documents import KINDS, Kind, Renderer
+from docgen.render.documents import KINDS, Renderer
 from docgen.sources.loader import load_file
 
 MANIFEST = ".docgen-manifest.jsonl"
@@ -415,9 +414,4 @@ def write_failures(report: BatchReport) -> Path:
     return path
 
 
-def as_decimal(text: str) -> Decimal:
-    """Return a summary figure (kept as text across processes) as a Decimal."""
-    return Decimal(text)
-
-
-__all__ = ["BatchReport", "Kind", "Options", "ProjectResult", "default_executor", "run_batch"]
+__all__ = ["BatchReport", "Options", "ProjectResult", "default_executor", "run_batch"]

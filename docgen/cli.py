@@ -491,4 +491,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["Kind", "app", "main"]
+__all__ = ["app", "main"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import Finding, InputError, Severity
+from docgen.errors import Finding, Severity
 from docgen.model.project import Project, Rounding
 from docgen.rules.checks import check
 from docgen.rules.evaluate import Evaluation, evaluate
@@ -70,4 +70,4 @@ def check_file(
         yield check_source(source, rounding, default)
 
 
-__all__ = ["CheckedProject", "InputError", "check_file", "check_source"]
+__all__ = ["CheckedProject", "check_file", "check_source"]

@@ -1,17 +1,14 @@
-"""Read a .docx package's parts and write packages byte-for-byte deterministically."""
+"""Read a .docx package's parts, in order (writing them is ``zipwriter``'s job)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.errors import TemplateProblem
 
-# Every entry gets this timestamp, so the same parts always give the same bytes.
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_PART_BYTES = 64 * 1024 * 1024
 
 
@@ -62,15 +59,3 @@ def read_package(source: str | Path | bytes, name: str | None = None) -> Package
     if "word/document.xml" not in names:
         raise TemplateProblem("not a Word document: no word/document.xml", file=label)
     return Package(label, tuple(parts))
-
-
-def write_package(package: Package, replaced: Mapping[str, bytes]) -> bytes:
-    """Return the package's zip bytes with *replaced* parts swapped in, deterministically."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in package.parts:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, replaced.get(name, data), compresslevel=6)
-    return buffer.getvalue()
