@@ -11,7 +11,7 @@ from docgen.errors import InputError
 from docgen.model.project import Project, Rounding
 from docgen.output import safe_filename
 from docgen.render.context import report_context, table_context
-from docgen.render.templates import LoadedTemplate, find, load
+from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
 from docgen.rules.evaluate import Evaluation, evaluate
 from docgen.rules.scoring import Grade
 
@@ -63,10 +63,18 @@ class Renderer:
     def __init__(self, templates: Path | None = None, rounding: Rounding | None = None) -> None:
         self.templates = templates
         self.rounding = rounding
+        self._found: dict[tuple[str, Path | None], TemplateRef] = {}
 
     def template(self, kind: Kind, data_file: Path | None = None) -> LoadedTemplate:
-        """Return the prepared template *kind* uses for *data_file*."""
-        return load(find(kind.key, self.templates, data_file))
+        """Return the prepared template *kind* uses for *data_file*.
+
+        Which file that is depends only on the data's folder: it is looked up once per folder
+        and kind (loading still notices a template file that changed).
+        """
+        key = (kind.key, data_file.parent if data_file is not None else None)
+        if key not in self._found:
+            self._found[key] = find(kind.key, self.templates, data_file)
+        return load(self._found[key])
 
     def default_rounding(self, kinds: list[Kind], data_file: Path | None) -> Rounding | None:
         """Return the rounding the templates ask for, if the run does not set one."""
