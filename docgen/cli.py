@@ -257,7 +257,7 @@ def _executor_for(address: str, stack: ExitStack) -> Executor:
         from distributed import Client
     except ImportError:
         raise typer.BadParameter(
-            "Dask is not installed; pip install 'docgen[dask]'", param_hint="--executor"
+            "Dask is not installed; pip install 'jixiao-docgen[dask]'", param_hint="--executor"
         ) from None
     try:
         client = Client(  # type: ignore[no-untyped-call]
@@ -462,7 +462,7 @@ def serve(
 
         from docgen.service.app import create_app
     except ImportError:
-        err.print("the service needs its extra: pip install 'docgen[service]'")
+        err.print("the service needs its extra: pip install 'jixiao-docgen[service]'")
         raise typer.Exit(EXIT_FAILED) from None
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 

@@ -14,7 +14,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-packages=(make python3-venv fonts-noto-cjk fonts-liberation poppler-utils chromium)
+packages=(make python3-venv curl fonts-noto-cjk fonts-liberation poppler-utils chromium)
 # LibreOffice Writer without its GUI, unless some LibreOffice is there already (installing
 # -nogui would remove a full libreoffice-writer: the two packages conflict).
 if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then

@@ -20,6 +20,7 @@ from docgen.sources.yaml_events import (
     Document,
     EventBuilder,
     checked_decimal,
+    too_deep,
 )
 
 __all__ = ["SUFFIXES", "WORKBOOK_SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
@@ -119,7 +120,9 @@ def _split(document: Document) -> Iterator[tuple[Any, dict[DataPath, int]]]:
 
 def _json_projects(text: str, name: str) -> list[SourceProject]:
     """Return the projects of JSON *text*: values from ``json``, lines only when needed."""
-    value = _parse_json(text, name)  # json itself refuses nesting beyond its recursion limit
+    value = _parse_json(text, name)
+    if _deeper_than(value, MAX_DEPTH):
+        raise _located_too_deep(text, name)
     items = value if isinstance(value, list) else [value]
     if not items:
         raise InputError("holds no project", file=name)
@@ -138,6 +141,32 @@ def _json_projects(text: str, name: str) -> list[SourceProject]:
         SourceProject(name, i, item, partial(lambda i: per_item().get(i, {}), i))
         for i, item in enumerate(items)
     ]
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Return whether *value* nests more than *limit* lists and mappings.
+
+    ``json`` bounds nesting only by the interpreter's recursion limit, which Python 3.12 and
+    later no longer apply to its C parser: the limit is checked here, without recursion.
+    """
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _located_too_deep(text: str, name: str) -> InputError:
+    """Return the error for JSON nested too deep, with its line where YAML can find it."""
+    try:
+        EventBuilder(name).documents(text)
+    except InputError as exc:
+        if exc.line is not None and "nested" in exc.message:
+            return exc
+    return too_deep(name)
 
 
 class _DuplicateKey(ValueError):
@@ -169,7 +198,7 @@ def _parse_json(text: str, name: str) -> Any:
             f'duplicate key "{exc.args[0]}"', file=name, line=_duplicate_line(text, exc.args[0])
         ) from None
     except RecursionError:
-        raise _too_deep(name) from None
+        raise too_deep(name) from None
     except ValueError:
         raise _too_long(name) from None
 
@@ -189,7 +218,3 @@ def _too_long(name: str) -> InputError:
         file=name,
         hint="write amounts as plain numbers",
     )
-
-
-def _too_deep(name: str) -> InputError:
-    return InputError(f"nested more than {MAX_DEPTH} levels deep", file=name)

@@ -997,7 +997,8 @@ def _attach(table: _Table, lookup: _Lookup, file: str) -> None:
         for column, number in table.index.items():
             if column.role == "value":
                 where = cell_location(sheet.name, row.number, number)
-                project.cells[(*prefix, *column.path)] = where
+                where_key = (*prefix, *column.path)  # mypy misreads d[(*a, b)] for 3.10
+                project.cells[where_key] = where
         for end in range(1, len(prefix)):
             project.cells.setdefault(prefix[:end], project.cells[prefix])
     if sheet is INDICATOR_SHEET:

@@ -105,11 +105,14 @@ class EventBuilder:
             return self._run(parser)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
             problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+            if "nesting depth" in problem:  # libyaml's own depth limit, stricter in some releases
+                raise too_deep(self.name, line) from None
             raise InputError(
                 f"YAML syntax error: {problem}",
                 file=self.name,
-                line=mark.line + 1 if mark is not None else None,
+                line=line,
                 hint="check indentation and quoting; quote values that start with "
                 "= ≥ ≤ > < [ { : # & * ! | % @",
             ) from None
@@ -144,7 +147,8 @@ class EventBuilder:
                         if key == "<<":
                             top.merges.append(text)
                         else:
-                            lines[(*top.path, key)] = top.key_line
+                            where_key = (*top.path, key)  # mypy misreads d[(*a, b)] for 3.10
+                            lines[where_key] = top.key_line
                             top.value[key] = text  # type: ignore[call-overload]
                         continue
                 value = self._scalar(event)
@@ -172,7 +176,7 @@ class EventBuilder:
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                     raise self._error(event, "a key must be plain text, not a list or mapping")
                 if len(stack) >= MAX_DEPTH:
-                    raise InputError(f"nested more than {MAX_DEPTH} levels deep", file=self.name)
+                    raise too_deep(self.name, _line(event))
                 self._count(1)
                 path = self._child_path(stack)
                 lines.setdefault(path, _line(event))
@@ -220,7 +224,8 @@ class EventBuilder:
         top.size += size
         if isinstance(top.value, list):
             if not placed:
-                lines[(*top.path, len(top.value))] = _line(event)
+                where_key = (*top.path, len(top.value))  # mypy misreads d[(*a, b)] for 3.10
+                lines[where_key] = _line(event)
             top.value.append(value)
             return
         key = top.key
@@ -229,7 +234,8 @@ class EventBuilder:
         if key == "<<":
             top.merges.append(value)
             return
-        lines[(*top.path, key)] = top.key_line
+        where_key = (*top.path, key)  # mypy misreads d[(*a, b)] for 3.10
+        lines[where_key] = top.key_line
         top.value[key] = value
 
     def _merge(self, frame: _Frame, lines: dict[DataPath, int]) -> None:
@@ -306,3 +312,13 @@ class EventBuilder:
 
     def _error(self, event: Any, message: str) -> InputError:
         return InputError(message, file=self.name, line=_line(event))
+
+
+def too_deep(name: str, line: int | None = None) -> InputError:
+    """Return the error for a document nested deeper than docgen (or libyaml) allows."""
+    return InputError(
+        f"nested more than {MAX_DEPTH} levels deep",
+        file=name,
+        line=line,
+        hint="a project file needs a few levels; write lists and mappings flatter",
+    )
