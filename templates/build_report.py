@@ -27,6 +27,7 @@ from docx_kit import (
     merge,
     new_document,
     new_table,
+    save,
     set_fonts,
     set_page,
     write,
@@ -246,4 +247,4 @@ def build(path: Path) -> None:
     heading(doc, "附表1.自评价评分附件表", 1)
     build_scores(doc)
     end_body(doc)
-    doc.save(str(path))
+    save(doc, path)

@@ -25,6 +25,7 @@ from docx_kit import (
     merge,
     new_document,
     new_table,
+    save,
     set_cell_border,
     unique_cells,
     write,
@@ -124,4 +125,4 @@ def build(path: Path) -> None:
     add_spacer(doc)
     build_indicators(doc)
     end_body(doc)
-    doc.save(str(path))
+    save(doc, path)

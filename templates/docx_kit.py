@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -13,6 +15,8 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
+
+from docgen.ooxml.zipwriter import rezip
 
 LATIN_FONT = "Times New Roman"
 LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
@@ -228,3 +232,10 @@ def end_body(doc: Document) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.line_spacing = Pt(1)
     paragraph.paragraph_format.first_line_indent = Pt(0)
+
+
+def save(doc: Document, path: Path) -> None:
+    """Write *doc* to *path* byte-for-byte reproducibly: fixed zip and property timestamps."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(rezip(buffer.getvalue()))
