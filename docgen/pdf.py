@@ -113,7 +113,9 @@ def convert_to_pdf(
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+        # Absolute: LibreOffice runs in it and is told to write to it (a relative --outdir
+        # would be taken relative to its own working directory).
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir)).resolve()
     except OSError as exc:
         raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
     try:

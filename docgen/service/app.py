@@ -7,6 +7,7 @@ data is a 4xx, never a 500.  Rendering runs in worker threads with a time limit.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import re
 import secrets
@@ -33,6 +34,7 @@ from docgen.pipeline import CheckedProject, check_source
 from docgen.render.check import check_template
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.render.templates import FILE_NAMES, load_path
+from docgen.service.apidocs import install_docs
 from docgen.service.problems import (
     ServiceProblem,
     finding_json,
@@ -136,7 +138,7 @@ class Service:
         """Run CPU work in a thread, within the render time limit."""
         try:
             return await asyncio.wait_for(run_in_threadpool(work), self.settings.render_timeout)
-        except TimeoutError:
+        except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
             raise ServiceProblem(
                 503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
             ) from None
@@ -158,9 +160,30 @@ def _safe_name(name: str | None, default: str) -> str:
     return base if base and base not in (".", "..") else default
 
 
+# Words of docgen's file names, spelled in ASCII for clients that read only ``filename=``.
+_ASCII_WORDS = {"自评表": "table", "自评报告": "report", "汇总": "summary"}
+
+
 def _disposition(filename: str) -> str:
-    """Return a Content-Disposition header that is safe for any client."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "document"
+    """Return a Content-Disposition header that is safe for any client.
+
+    ``filename*`` carries the real name in UTF-8 (RFC 6266). Clients that read only
+    ``filename=`` (``curl -OJ``, old browsers) get a readable ASCII name: the name's ASCII
+    words, its kind, and a short hash of the whole name, so that two documents never share
+    a fallback: ``2024_信息化运维项目_自评表.docx`` → ``2024_table_1c0f5a2e.docx``.
+    """
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot:
+        stem, suffix = filename, ""
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix)
+    if re.fullmatch(r"[A-Za-z0-9._-]+", stem):
+        fallback = stem
+    else:
+        words = [_ASCII_WORDS.get(w, w) for w in stem.split("_")]
+        ascii_words = [w for w in words if re.fullmatch(r"[A-Za-z0-9.-]+", w)]
+        digest = hashlib.sha256(filename.encode()).hexdigest()[:8]
+        fallback = "_".join([*ascii_words, digest])
+    fallback = f"{fallback}.{suffix}" if suffix else fallback
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
@@ -168,6 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the docgen service application."""
     service = Service(settings or Settings())
     app = FastAPI(
+        docs_url=None,  # served by install_docs from local copies: intranets reach no CDN
+        redoc_url=None,
         title="docgen",
         version=__version__,
         description="Generate 财政项目支出绩效自评表 and 自评价报告 from project data.",
@@ -178,6 +203,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from docgen.service.web import install_web  # the page uses the API's helpers
 
     install_web(app, service.settings)
+    install_docs(app)
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:

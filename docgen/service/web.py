@@ -187,7 +187,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
                     run_in_threadpool(Renderer().render, KINDS[kinds[0]], project, evaluation),
                     settings.render_timeout,
                 )
-            except TimeoutError:
+            except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
                 return _page(_form(source_text) + _alert("生成超时，请稍后再试"), 503)
             return Response(
                 document,
