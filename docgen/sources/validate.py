@@ -16,7 +16,6 @@ from docgen.model.indicators import flatten_indicators
 from docgen.model.project import FIELD_LABELS, Indicator, Project
 from docgen.sources.loader import DataPath, SourceProject
 
-ENGLISH_NAMES = {label: name for name, label in FIELD_LABELS.items()}
 KNOWN_KEYS = sorted({*FIELD_LABELS.values(), *FIELD_LABELS})
 
 
@@ -43,16 +42,21 @@ def _finding(source: SourceProject, error: ErrorDetails) -> Finding:
     return finding.located(source.file, source.line_of(in_file))
 
 
-def raw_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
+def raw_path(
+    data: Any, loc: tuple[int | str, ...], model: type[BaseModel] | None = Project
+) -> DataPath:
     """Return the path inside the file of a model location (nested 绩效指标 unfolded).
 
     *loc* may use English names or the form's labels; the result uses the file's own keys.
+    Names are looked up in the model at each level, since one English name can stand for
+    different labels in different places (``actual`` is 实际完成情况 in 年度总体目标 and
+    实际完成值 in an indicator).
     """
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
         if isinstance(node, Mapping):
-            key = _key_in(node, part)
+            key, model = _key_in(node, part, model)
             if key is None:
                 return (*path, *loc[i:])
             path.append(key)
@@ -62,7 +66,7 @@ def raw_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
                 index = loc[i + 1] if i + 1 < len(loc) else None
                 if isinstance(index, int) and index < len(rows):
                     row, origin = rows[index]
-                    return (*path, *origin, *raw_path(row, loc[i + 2 :]))
+                    return (*path, *origin, *raw_path(row, loc[i + 2 :], Indicator))
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             path.append(part)
             node = node[part]
@@ -71,11 +75,19 @@ def raw_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
     return tuple(path)
 
 
-def _key_in(node: Mapping[str, Any], part: int | str) -> str | None:
-    for key in (part, FIELD_LABELS.get(str(part)), ENGLISH_NAMES.get(str(part))):
+def _key_in(
+    node: Mapping[str, Any], part: int | str, model: type[BaseModel] | None
+) -> tuple[str | None, type[BaseModel] | None]:
+    """Return the key of *node* that stands for field *part* of *model*, and its model."""
+    fields = model.model_fields.items() if model is not None else ()
+    match = next(((n, f) for n, f in fields if part in (n, f.alias)), None)
+    if match is None:
+        return (str(part), None) if part in node else (None, None)
+    name, field = match
+    for key in (part, name, field.alias):
         if key is not None and key in node:
-            return str(key)
-    return None
+            return str(key), inner_model(field.annotation)
+    return None, None
 
 
 def label_path(path: DataPath) -> DataPath:
@@ -100,6 +112,19 @@ def label_path(path: DataPath) -> DataPath:
     return tuple(labelled)
 
 
+def _keys_at(loc: tuple[int | str, ...]) -> list[str]:
+    """Return the keys (labels and English names) that the mapping at *loc* may hold."""
+    model: type[BaseModel] | None = Project
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
+        model = inner_model(field.annotation) if field is not None else None
+    if model is None:
+        return KNOWN_KEYS
+    return sorted({key for name, f in model.model_fields.items() for key in (name, f.alias) if key})
+
+
 def _message(error: ErrorDetails, last: str) -> str:
     kind = error["type"]
     loc = error["loc"]
@@ -107,7 +132,7 @@ def _message(error: ErrorDetails, last: str) -> str:
     if kind == "missing":
         return f"{last} is missing; add {last}: …"
     if kind == "extra_forbidden":
-        guess = difflib.get_close_matches(str(loc[-1]), KNOWN_KEYS, n=1, cutoff=0.5)
+        guess = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=1, cutoff=0.5)
         hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it or fix its spelling"
         return f"unknown key {str(loc[-1])!r}{hint}"
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.commands import run_docgen
 from tests.conftest import MINIMAL, checked
 
 
@@ -66,3 +69,51 @@ def test_amount_unit_must_be_wanyuan_or_yuan() -> None:
 )  # fmt: skip
 def test_numbers_outside_the_forms_range_are_refused(old: str, new: str, expected: str) -> None:
     assert any(expected in message for message in errors(MINIMAL.replace(old, new, 1)))
+
+
+ENGLISH = """\
+year: 2024
+name: 信息化运维项目
+department: 上海市医疗保障局
+implementing_unit: 上海市医疗保障局监督检查所
+funds:
+  weight: 10
+  current: {initial: 326.01, budget: 326.01, executed: 162.30}
+  stated_total: {initial: 1, budget: 326.01, executed: 162.30}
+goals:
+  expected: 保障系统正常运行。
+  actual: 系统运行正常。
+indicators:
+  - {level1: 产出指标, level2: 数量指标, name: 系统维护数量,
+     target: "=4.00(项)", actual: "4.00(项)", weight: 50, score: 50}
+  - level1: 效益指标
+    level2: 社会效益指标
+    name: 系统支撑情况
+    target: 保障
+    actual: [达成指标]
+    weight: 40
+    score: 40
+stated_total: 99
+"""
+
+
+def test_english_keys_are_located_in_their_own_model(tmp_path: Path) -> None:
+    # stated_total, actual and name each stand for different labels in different models.
+    (tmp_path / "en.yaml").write_text(ENGLISH, encoding="utf-8")
+    result = run_docgen("check", "en.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("en.yaml:19: error: 绩效指标[1].实际完成值:")
+    fixed = ENGLISH.replace("actual: [达成指标]", "actual: 达成指标")
+    (tmp_path / "en.yaml").write_text(fixed, encoding="utf-8")
+    lines = run_docgen("check", "en.yaml", cwd=tmp_path).stderr.splitlines()
+    assert any(line.startswith("en.yaml:8: error: 项目资金.年度资金总额.年初预算数:") for line in lines)
+    assert any(line.startswith("en.yaml:22: error: 总分: stated 99") for line in lines)
+
+
+def test_a_did_you_mean_comes_from_the_keys_of_that_place() -> None:
+    (message,) = errors(MINIMAL.replace("  分值: 10\n", "  分值: 10\n  全年执行: 1\n", 1))
+    assert "unknown key '全年执行'" in message
+    # 全年执行数 is a key of a fund line, not of 项目资金 itself, where the key stands.
+    assert "did you mean '执行率'" in message
+    (message,) = errors(MINIMAL.replace("  预期目标:", "  实际完成值: x\n  预期目标:", 1))
+    assert "did you mean '实际完成情况'" in message
