@@ -125,6 +125,7 @@ def _summary(item: CheckedProject, options: Options) -> dict[str, Any]:
         "评分等级": options.renderer.template(
             KINDS["table"], Path(item.source.file)
         ).config.words()[ev.grade],
+        "评分规则": ev.scoring.value if ev.scoring is not None else None,
     }
 
 
