@@ -37,10 +37,10 @@ class Rounding(str, Enum):
 
 
 class Scoring(str, Enum):
-    """The named rule sets by which indicators and funds are scored (评分规则).
+    """The named rule set by which indicators and funds are scored (评分规则).
 
-    The values are the documents' official numbers; ``_missing_`` also accepts the ASCII
-    aliases (``czy2020-10``) and the half-width bracket spellings (``财预[2020]10号``).
+    Written as the official number (财预〔2020〕10号), with [ ] or ( ) brackets, or as the ASCII
+    alias (czy2020-10).
     """
 
     CZY_2020_10 = "财预〔2020〕10号"
@@ -53,6 +53,12 @@ class Scoring(str, Enum):
         """Return the ASCII name, as ``--scoring`` also accepts it: ``czy2020-10``."""
         return _SCORING_ALIASES[self]
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Return the usual ways to write this name: official, [ ], ( ), ASCII."""
+        year, number = self.value.removeprefix("财预〔").removesuffix("号").split("〕")
+        return (self.value, f"财预[{year}]{number}号", f"财预({year}){number}号", self.alias)
+
     @classmethod
     def _missing_(cls, value: object) -> Scoring | None:
         key = _scoring_key(str(value))
@@ -60,6 +66,8 @@ class Scoring(str, Enum):
 
 
 _SCORING_ALIASES = {Scoring.CZY_2020_10: "czy2020-10", Scoring.CZY_2021_101: "czy2021-101"}
+SCORING_NAMES = " or ".join(f"{s.value} ({s.alias})" for s in Scoring)
+"""The valid 评分规则, as messages list them."""
 _SCORING_IGNORED = re.compile(r"[\s〔〕\[\]()【】［］（）]")
 
 

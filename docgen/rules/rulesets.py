@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.errors import InputError
-from docgen.model.project import Indicator, Rounding, Scoring
+from docgen.model.project import SCORING_NAMES, Indicator, Rounding, Scoring
 from docgen.rules.scoring import HUNDRED, funds_score, round_half_up
 from docgen.rules.targets import Quantity, comparable, meets
 
@@ -200,7 +200,7 @@ RULE_SETS: dict[Scoring, RuleSet] = {
 }
 """The registry of named rule sets."""
 
-NAMES = " or ".join(f"{s.value} ({s.alias})" for s in RULE_SETS)
+NAMES = SCORING_NAMES
 """The valid names, as messages list them."""
 
 
