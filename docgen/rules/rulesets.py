@@ -120,7 +120,10 @@ def proportional(weight: Decimal, target: Quantity, actual: Quantity) -> RuleFig
 
 
 def banded_completion(weight: Decimal, target: Quantity, actual: Quantity) -> RuleFigure:
-    """Return 101号's score: 0 below 60 % 完成率, else (完成率 − 60 %) / 40 % × 分值, capped."""
+    """Return 101号's score: 0 below 60 % 完成率, else (完成率 − 60 %) / 40 % × 分值, capped.
+
+    The cap is full marks from a 完成率 of 100 %.
+    """
     clause = CLAUSES[Scoring.CZY_2021_101]
     rate = completion_rate(target, actual)
     if rate is None:
@@ -128,7 +131,9 @@ def banded_completion(weight: Decimal, target: Quantity, actual: Quantity) -> Ru
     shown = f"完成率 {_percent(rate)}（{_ratio_words(target)}）"
     if rate < _PASS:
         return RuleFigure(Decimal("0.00"), f"{clause}：{shown}，低于 60%，得 0 分")
-    points = round_half_up(min((rate - _PASS) / (1 - _PASS) * weight, weight))
+    if rate >= 1:
+        return RuleFigure(round_half_up(weight), f"{clause}：{shown}，得满分")
+    points = round_half_up((rate - _PASS) / (1 - _PASS) * weight)
     return RuleFigure(points, f"{clause}：{shown}，(完成率 − 60%)/(1 − 60%) × 分值")
 
 
