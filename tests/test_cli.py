@@ -477,3 +477,23 @@ def test_render_and_batch_use_the_computed_scores(folder: Path) -> None:
         load_workbook(folder / "batch101" / "汇总.xlsx")["汇总"].iter_rows(values_only=True)
     )
     assert rows[1][column] == "财预〔2021〕101号" and rows[1][rows[0].index("总分")] == 61.0
+
+
+@pytest.mark.parametrize(
+    ("threshold", "warned"), [(None, True), ("131", True), ("131.34%", False), ("150", False)]
+)
+def test_over_completion_threshold_on_the_command_line(
+    folder: Path, threshold: str | None, warned: bool
+) -> None:
+    seed = "data/seed002_shanghai_yibao_2024.yaml"  # 197 of ≥150 张: 131.33 %
+    option = ["--over-completion", threshold] if threshold else []
+    result = docgen(folder, "check", seed, "--scoring", "czy2020-10", *option)
+    assert result.returncode == 0, result.stderr
+    assert ("is 131.33% of 年度指标值 '≥150.00(张)'" in result.stderr) is warned
+
+
+@pytest.mark.parametrize("threshold", ["90", "abc", "nan"])
+def test_a_bad_over_completion_threshold_is_a_usage_error(folder: Path, threshold: str) -> None:
+    result = docgen(folder, "check", "project.yaml", "--over-completion", threshold)
+    assert result.returncode == 2
+    assert f"expected a percentage above 100, e.g. 130; got {threshold!r}" in result.stderr

@@ -438,3 +438,17 @@ def test_projects_the_workbook_could_not_tell_apart_are_refused(tmp_path: Path) 
 def test_an_unknown_output_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"cannot write \.txt"):
         convert(SEED001, tmp_path / "p.txt")
+
+
+@pytest.mark.parametrize("spelling", ["财预〔2021〕101号", "czy2021-101"])
+def test_the_rule_set_round_trips_through_the_workbook(spelling: str, tmp_path: Path) -> None:
+    text = MINIMAL.replace("项目资金:", f"评分规则: {spelling}\n项目资金:", 1)
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    convert(tmp_path / "p.yaml", tmp_path / "p.xlsx")
+    sheet = load_workbook(tmp_path / "p.xlsx")["项目"]
+    headers = [cell.value for cell in sheet[1]]
+    assert sheet.cell(row=2, column=headers.index("评分规则") + 1).value == spelling
+    convert(tmp_path / "p.xlsx", tmp_path / "back.yaml")
+    (project,) = models(tmp_path / "back.yaml")
+    assert project.scoring is not None and project.scoring.value == "财预〔2021〕101号"
+    assert models(tmp_path / "back.yaml") == models(tmp_path / "p.yaml")
