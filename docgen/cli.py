@@ -27,14 +27,14 @@ from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.errors import DocgenError, Finding, Severity
-from docgen.model.project import Rounding
+from docgen.model.project import SCORING_NAMES, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
 from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
-from docgen.rules.rulesets import NAMES, scoring_named
+from docgen.rules.rulesets import scoring_named
 from docgen.sources.discover import discover
 from docgen.summary import write_summary
 
@@ -93,7 +93,7 @@ ScoringOption = Annotated[
         "--scoring",
         metavar="RULES",
         help="Score the indicators by a named rule set, overriding every file's 评分规则: "
-        f"{NAMES}.",
+        f"{SCORING_NAMES}.",
         show_default=False,
     ),
 ]

@@ -88,14 +88,8 @@ class DocgenError(Exception):
 
     def to_json(self) -> dict[str, str | int | None]:
         """Return this error as ``check --json`` reports a finding."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "field": format_path(self.path),
-            "severity": Severity.ERROR.value,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        finding = Finding(Severity.ERROR, self.path, self.message, self.file, self.line, self.hint)
+        return finding.to_json()
 
     def __str__(self) -> str:
         where = ""

@@ -60,8 +60,8 @@ def check_source(
         return CheckedProject(source, None, None, findings)
     evaluation = evaluate(project, run, default)
     item = CheckedProject(source, project, evaluation)
-    findings = check(project, evaluation)
-    item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in findings)
+    found = check(project, evaluation)
+    item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in found)
     return item
 
 

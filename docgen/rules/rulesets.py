@@ -38,7 +38,6 @@ OVER_COMPLETION = Decimal(130)
 
 LOWER_IS_BETTER = ("≤", "<")
 SATISFACTION = "满意度指标"
-COST = "成本指标"
 _PASS = Decimal("0.6")
 
 FUNDS_BANDS = ((Decimal(100), Decimal(1)), (Decimal(80), Decimal("0.7")),
@@ -205,16 +204,13 @@ RULE_SETS: dict[Scoring, RuleSet] = {
 }
 """The registry of named rule sets."""
 
-NAMES = SCORING_NAMES
-"""The valid names, as messages list them."""
-
 
 def scoring_named(name: str) -> Scoring:
     """Return the rule set called *name* (official, bracket variant or ASCII alias)."""
     try:
         return Scoring(name)
     except ValueError:
-        raise InputError(f"unknown 评分规则 {name!r}", hint=f"use {NAMES}") from None
+        raise InputError(f"unknown 评分规则 {name!r}", hint=f"use {SCORING_NAMES}") from None
 
 
 def rule_figure(scoring: Scoring, row: Indicator) -> RuleFigure | None:

@@ -28,6 +28,7 @@ from docgen import __version__
 from docgen.batch import Options, SerialExecutor, run_batch
 from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError
+from docgen.model.project import SCORING_NAMES
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
@@ -35,7 +36,7 @@ from docgen.render.check import check_template
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.render.templates import FILE_NAMES, load_path
 from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
-from docgen.rules.rulesets import NAMES, scoring_named
+from docgen.rules.rulesets import scoring_named
 from docgen.service.problems import (
     ServiceProblem,
     finding_json,
@@ -57,7 +58,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
 _SCORING = Query(
-    description=f"score the indicators by a named rule set, over the data's 评分规则: {NAMES}"
+    description="score the indicators by a named rule set, over the data's 评分规则: "
+    + SCORING_NAMES
 )
 _BODY = {
     "required": True,
