@@ -21,10 +21,10 @@ from typing import Any
 
 from docgen import __version__
 from docgen.errors import DocgenError
-from docgen.model.project import Rounding
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
+from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
 from docgen.sources.loader import load_file
 
 MANIFEST = ".docgen-manifest.jsonl"
@@ -38,19 +38,20 @@ class Options:
 
     output: str
     kinds: tuple[str, ...] = tuple(KINDS)
-    rounding: Rounding | None = None
+    rules: RuleOptions = NO_OPTIONS
+    """The run's ``--rounding``, ``--scoring`` and ``--over-completion``."""
     force: bool = False
     templates: str | None = None
 
     @property
     def renderer(self) -> Renderer:
         """Return the renderer for this run (templates cached per process)."""
-        return _renderer(self.templates, self.rounding)
+        return _renderer(self.templates, self.rules)
 
 
 @lru_cache(maxsize=8)
-def _renderer(templates: str | None, rounding: Rounding | None) -> Renderer:
-    return Renderer(Path(templates) if templates else None, rounding)
+def _renderer(templates: str | None, rules: RuleOptions) -> Renderer:
+    return Renderer(Path(templates) if templates else None, rules)
 
 
 @dataclass(frozen=True)
@@ -91,16 +92,16 @@ def project_key(item: CheckedProject, options: Options) -> str:
         options.renderer.template(KINDS[kind], Path(item.source.file)).fingerprint
         for kind in options.kinds
     )
-    digest = hashlib.sha256(_run_key(options.kinds, options.rounding, templates).encode())
+    digest = hashlib.sha256(_run_key(options.kinds, options.rules, templates).encode())
     digest.update(json.dumps(item.source.data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=64)
-def _run_key(kinds: tuple[str, ...], rounding: Rounding | None, templates: str) -> str:
+def _run_key(kinds: tuple[str, ...], rules: RuleOptions, templates: str) -> str:
     """Return what projects with the same templates share: docgen's version, settings."""
     digest = hashlib.sha256(__version__.encode())
-    digest.update(f"{kinds}{rounding and rounding.value}".encode())
+    digest.update(f"{kinds}{rules}".encode())
     digest.update(templates.encode())
     return digest.hexdigest()
 
@@ -124,6 +125,7 @@ def _summary(item: CheckedProject, options: Options) -> dict[str, Any]:
         "评分等级": options.renderer.template(
             KINDS["table"], Path(item.source.file)
         ).config.words()[ev.grade],
+        "评分规则": ev.scoring.value if ev.scoring is not None else None,
     }
 
 
@@ -172,8 +174,8 @@ def _run_task(task: _Task) -> list[ProjectResult]:
         for source in sources:
             label = _label(source.data, source.index)
             try:
-                default = task.options.renderer.default_rounding(kinds, Path(path))
-                item = check_source(source, task.options.rounding, default)
+                default = task.options.renderer.default_options(kinds, Path(path))
+                item = check_source(source, task.options.rules, default)
                 result = _render_project(item, task.options, task.known, file_index)
             except DocgenError as exc:
                 result = ProjectResult(
@@ -376,8 +378,8 @@ def _rerender(result: ProjectResult, options: Options, names: set[str]) -> None:
     for source in load_file(result.file):
         if source.index == result.index:
             kinds = [KINDS[k] for k in options.kinds]
-            default = options.renderer.default_rounding(kinds, Path(result.file))
-            item = check_source(source, options.rounding, default)
+            default = options.renderer.default_options(kinds, Path(result.file))
+            item = check_source(source, options.rules, default)
             assert item.project is not None and item.evaluation is not None
             for kind, name in zip(kinds, result.outputs, strict=True):
                 if name in names:

@@ -8,9 +8,11 @@ import traceback
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import ExitStack
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -18,18 +20,21 @@ from rich.text import Text
 from docgen import __version__
 from docgen.batch import Options, run_batch
 from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
+from docgen.check_report import project_json, score_notes
 from docgen.cli_templates import diff, templates_app
 from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.errors import DocgenError, Finding, Severity
-from docgen.model.project import Rounding
+from docgen.model.project import SCORING_NAMES, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
 from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
+from docgen.rules.evaluate import RuleOptions
+from docgen.rules.rulesets import scoring_named
 from docgen.sources.discover import discover
 from docgen.summary import write_summary
 
@@ -82,30 +87,85 @@ RoundingOption = Annotated[
     ),
 ]
 
+ScoringOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scoring",
+        metavar="RULES",
+        help="Score the indicators by a named rule set, overriding every file's 评分规则: "
+        f"{SCORING_NAMES}.",
+        show_default=False,
+    ),
+]
+OverCompletionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--over-completion",
+        metavar="PERCENT",
+        help="Under a rule set, the 完成率 from which an exceeded target asks for its cause "
+        "in 偏差原因分析及改进措施. Default: the template's 超额完成阈值, else 130.",
+        show_default=False,
+    ),
+]
+
+
+def _rules(
+    rounding: RoundingChoice | None, scoring: str | None, over_completion: str | None
+) -> RuleOptions:
+    """Return the run's rule options from the command line; a bad value is a usage error."""
+    try:
+        chosen = scoring_named(scoring) if scoring is not None else None
+    except DocgenError as exc:
+        raise typer.BadParameter(f"{exc.message}; {exc.hint}", param_hint="--scoring") from None
+    threshold = None
+    if over_completion is not None:
+        try:
+            threshold = Decimal(over_completion.strip().removesuffix("%"))
+        except InvalidOperation:
+            threshold = None
+        if threshold is None or not threshold.is_finite() or not 100 < threshold <= 10000:
+            raise typer.BadParameter(
+                f"expected a percentage above 100, e.g. 130; got {over_completion!r}",
+                param_hint="--over-completion",
+            )
+    return RuleOptions(Rounding(rounding.value) if rounding else None, chosen, threshold)
+
 
 def _print_finding(finding: Finding) -> None:
     colour = "red" if finding.severity is Severity.ERROR else "yellow"
     err.print(Text(str(finding), style=colour))
 
 
+@dataclass(frozen=True)
+class _Unreadable:
+    """An input that yields no project: its name and what went wrong."""
+
+    file: str
+    error: dict[str, Any]
+    """The error as ``check --json`` reports it."""
+
+
 def _checked(
-    inputs: list[str], renderer: Renderer, kinds: list[Kind]
-) -> Iterator[CheckedProject | None]:
-    """Yield each project checked; ``None`` for an input that cannot be read (reported)."""
+    inputs: list[str], renderer: Renderer, kinds: list[Kind], report: bool = True
+) -> Iterator[CheckedProject | _Unreadable]:
+    """Yield each project checked, or what made an input unreadable (printed if *report*)."""
     files, problems = discover(inputs)
     for problem in problems:
-        err.print(Text(str(problem), style="red"))
-        yield None
+        if report:
+            err.print(Text(str(problem), style="red"))
+        yield _Unreadable(problem.file or "", problem.to_json())
     for path in files:
         try:
-            default = renderer.default_rounding(kinds, path)
-            yield from check_file(path, renderer.rounding, default)
+            default = renderer.default_options(kinds, path)
+            yield from check_file(path, renderer.options, default)
         except DocgenError as exc:
-            err.print(Text(str(exc), style="red"))
-            yield None
+            if report:
+                err.print(Text(str(exc), style="red"))
+            yield _Unreadable(str(path), exc.to_json())
         except Exception as exc:  # a bug of ours: report it, go on with the next file
             _internal(f"{path}", exc)
-            yield None
+            internal = DocgenError(f"internal error: {type(exc).__name__}: {exc}", file=str(path))
+            yield _Unreadable(str(path), internal.to_json())
 
 
 def _internal(where: str, exc: Exception) -> None:
@@ -122,26 +182,57 @@ def _internal(where: str, exc: Exception) -> None:
 
 
 @app.command()
-def check(files: Files, rounding: RoundingOption = None, templates: TemplatesOption = None) -> None:
+def check(
+    files: Files,
+    rounding: RoundingOption = None,
+    scoring: ScoringOption = None,
+    over_completion: OverCompletionOption = None,
+    templates: TemplatesOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the findings, the computed figures and each score's rule as JSON "
+            "on stdout.",
+        ),
+    ] = False,
+) -> None:
     """Validate project files without rendering; exit status 1 when any has errors."""
-    renderer = Renderer(templates, Rounding(rounding.value) if rounding else None)
+    renderer = Renderer(templates, _rules(rounding, scoring, over_completion))
 
     def run() -> int:
         failed = projects = warnings = 0
-        for item in _checked(files, renderer, list(KINDS.values())):
-            if item is None:
+        by_file: dict[str, dict[str, Any]] = {}
+        for item in _checked(files, renderer, list(KINDS.values()), report=not as_json):
+            if isinstance(item, _Unreadable):
                 failed += 1
+                entry = by_file.setdefault(item.file, _file_entry(item.file))
+                entry["errors"].append(item.error)
                 continue
             projects += 1
-            for finding in item.findings:
-                _print_finding(finding)
             warnings += len(item.warnings)
             failed += bool(item.errors)
+            if as_json:
+                entry = by_file.setdefault(item.source.file, _file_entry(item.source.file))
+                entry["projects"].append(project_json(item))
+                continue
+            for finding in item.findings:
+                _print_finding(finding)
+            for note in score_notes(item):
+                err.print(note)
         summary = f"{projects} project(s) checked, {failed} with errors, {warnings} warning(s)"
-        err.print(summary)
+        if as_json:
+            counts = {"projects": projects, "failed": failed, "warnings": warnings}
+            out.print_json(data={"ok": not failed, **counts, "files": list(by_file.values())})
+        else:
+            err.print(summary)
         return EXIT_FAILED if failed else EXIT_OK
 
     raise typer.Exit(guard(run))
+
+
+def _file_entry(file: str) -> dict[str, Any]:
+    return {"file": file, "errors": [], "projects": []}
 
 
 @app.command()
@@ -161,6 +252,8 @@ def render(
         ),
     ] = None,
     rounding: RoundingOption = None,
+    scoring: ScoringOption = None,
+    over_completion: OverCompletionOption = None,
     templates: TemplatesOption = None,
     pdf: PdfOption = False,
 ) -> None:
@@ -170,7 +263,7 @@ def render(
         kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
     except DocgenError as exc:
         raise typer.BadParameter(exc.message, param_hint="--kind") from None
-    renderer = Renderer(templates, Rounding(rounding.value) if rounding else None)
+    renderer = Renderer(templates, _rules(rounding, scoring, over_completion))
 
     def run() -> int:
         if pdf:
@@ -179,7 +272,7 @@ def render(
         used: set[Path] = set()
         documents: list[Path] = []
         for item in _checked(files, renderer, kinds):
-            if item is None:
+            if isinstance(item, _Unreadable):
                 failed += 1
                 continue
             for finding in item.findings:
@@ -284,6 +377,8 @@ def batch(
         typer.Option("--kind", "-k", help="Document kind(s) to write. Default: all."),
     ] = None,
     rounding: RoundingOption = None,
+    scoring: ScoringOption = None,
+    over_completion: OverCompletionOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Render every project, even unchanged ones.")
     ] = False,
@@ -311,6 +406,7 @@ def batch(
         kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
     except DocgenError as exc:
         raise typer.BadParameter(exc.message, param_hint="--kind") from None
+    rules = _rules(rounding, scoring, over_completion)
     stack = ExitStack()
     pool = _executor_for(executor, stack) if executor else None
 
@@ -324,13 +420,7 @@ def batch(
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
-        options = Options(
-            str(output),
-            kinds,
-            Rounding(rounding.value) if rounding else None,
-            force,
-            str(templates) if templates else None,
-        )
+        options = Options(str(output), kinds, rules, force, str(templates) if templates else None)
         workers = jobs or os.cpu_count() or 1
         with BatchProgress(err, len(files), quiet or as_json) as progress:
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)

@@ -38,17 +38,31 @@ class Finding:
     message: str
     file: str | None = None
     line: Location | None = None
+    hint: str | None = None
+    """How to fix it, when the message does not already say so (printed after ``; ``)."""
 
     def located(self, file: str | None, line: Location | None) -> Finding:
         """Return this finding with the file and line it comes from."""
-        return Finding(self.severity, self.path, self.message, file, line)
+        return Finding(self.severity, self.path, self.message, file, line, self.hint)
+
+    def to_json(self) -> dict[str, str | int | None]:
+        """Return this finding as ``check --json`` and the service report it."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "field": format_path(self.path),
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
         field = format_path(self.path)
-        return f"{where}: {self.severity.value}: {field + ': ' if field else ''}{self.message}"
+        text = f"{where}: {self.severity.value}: {field + ': ' if field else ''}{self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
 
 
 class DocgenError(Exception):
@@ -71,6 +85,11 @@ class DocgenError(Exception):
         self.line = line
         self.path = path
         self.hint = hint
+
+    def to_json(self) -> dict[str, str | int | None]:
+        """Return this error as ``check --json`` reports a finding."""
+        finding = Finding(Severity.ERROR, self.path, self.message, self.file, self.line, self.hint)
+        return finding.to_json()
 
     def __str__(self) -> str:
         where = ""

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import Finding, Severity
-from docgen.model.project import Project, Rounding
+from docgen.errors import Finding, Location, Severity
+from docgen.model.project import Project
 from docgen.rules.checks import check
-from docgen.rules.evaluate import Evaluation, evaluate
-from docgen.sources.loader import SourceProject, load_file
+from docgen.rules.evaluate import Evaluation, RuleOptions, evaluate
+from docgen.sources.loader import DataPath, SourceProject, load_file
 from docgen.sources.validate import raw_path, to_project
 
 
@@ -42,32 +42,35 @@ class CheckedProject:
         name = data.get("项目名称") or data.get("name") if isinstance(data, dict) else None
         return str(name) if name else f"project #{self.source.index + 1}"
 
+    def line_of(self, path: DataPath) -> Location | None:
+        """Return the line (or cell) of a field of the project, named by its model path."""
+        return self.source.line_of(raw_path(self.source.data, path))
+
 
 def check_source(
-    source: SourceProject, rounding: Rounding | None = None, default: Rounding | None = None
+    source: SourceProject, run: RuleOptions | None = None, default: RuleOptions | None = None
 ) -> CheckedProject:
     """Return *source* validated, evaluated and checked, each finding located.
 
-    *rounding* is the run's choice; *default* (a template's) applies when neither the run nor
-    the project names one.
+    *run* holds the run's choices (``--rounding``, ``--scoring``); *default* (a template's)
+    applies to what neither the run nor the project names.
     """
     project, findings = to_project(source)
     if project is None:
         return CheckedProject(source, None, None, findings)
-    evaluation = evaluate(project, rounding or project.rounding or default)
-    located = [
-        f.located(source.file, source.line_of(raw_path(source.data, f.path)))
-        for f in check(project, evaluation)
-    ]
-    return CheckedProject(source, project, evaluation, located)
+    evaluation = evaluate(project, run, default)
+    item = CheckedProject(source, project, evaluation)
+    found = check(project, evaluation)
+    item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in found)
+    return item
 
 
 def check_file(
-    path: str | Path, rounding: Rounding | None = None, default: Rounding | None = None
+    path: str | Path, run: RuleOptions | None = None, default: RuleOptions | None = None
 ) -> Iterator[CheckedProject]:
     """Yield every project of a file, checked; raise ``InputError`` if it cannot be read."""
     for source in load_file(path):
-        yield check_source(source, rounding, default)
+        yield check_source(source, run, default)
 
 
 __all__ = ["CheckedProject", "check_file", "check_source"]

@@ -34,11 +34,15 @@ COLUMNS: tuple[tuple[str, int, str | None], ...] = (
     ("资金得分", 9, "0.00"),
     ("总分", 9, "0.00"),
     ("评分等级", 9, None),
+    ("评分规则", 18, None),
     ("警告数", 8, "0"),
     ("状态", 8, None),
     ("输出文件", 60, None),
     ("数据文件", 40, None),
 )
+_WRAPPED = {
+    i for i, (header, _, _) in enumerate(COLUMNS, start=1) if header in ("项目名称", "输出文件")
+}
 STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
 
 _HEADER_FONT = Font(bold=True)
@@ -54,7 +58,7 @@ def _in_wan(result: ProjectResult, key: str) -> Decimal:
 
 def _row(number: int, result: ProjectResult) -> list[object]:
     s = result.summary
-    figures: list[object] = [None] * 7
+    figures: list[object] = [None] * 8
     if s:
         figures = [
             float(_in_wan(result, "年初预算数")),
@@ -64,6 +68,7 @@ def _row(number: int, result: ProjectResult) -> list[object]:
             float(Decimal(s["资金得分"])),
             float(Decimal(s["总分"])),
             s["评分等级"],
+            s.get("评分规则") or "无",
         ]
     return [
         number,
@@ -109,6 +114,7 @@ def build_summary(report: BatchReport) -> bytes:
             None,
             float(average) if average is not None else None,
             "（平均）" if average is not None else None,
+            None,
             sum(len(r.warnings) for r in projects),
             f"{len(report.failures)} 失败",
             None,
@@ -142,7 +148,7 @@ def _format(sheet: object, total_row: int) -> None:
             if number_format:
                 cell.number_format = number_format
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=index in (2, 15))
+            cell.alignment = Alignment(vertical="center", wrap_text=index in _WRAPPED)
     for cell in ws[1]:  # type: ignore[index]
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL

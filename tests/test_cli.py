@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from docgen.cli import app
-from tests.conftest import DATA, MINIMAL
+from tests.conftest import DATA, MINIMAL, ROOT
 
 runner = CliRunner()
 
@@ -285,3 +290,210 @@ def test_folders_are_searched_for_yaml_and_json_only() -> None:
     assert "17 project(s) checked" in result.stderr
     result = runner.invoke(app, ["check", f"{DATA}/*.xlsx"])
     assert "13 project(s) checked, 0 with errors" in result.stderr
+
+
+# --- rule sets, through the real `docgen` command, from another folder ---------------------
+
+
+def docgen_command() -> list[str]:
+    """Return the installed `docgen` script (or `python -m docgen` when it is missing)."""
+    script = Path(sys.executable).with_name("docgen")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "docgen"]
+
+
+def docgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}
+    return subprocess.run(
+        [*docgen_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
+    )
+
+
+def readme_example() -> str:
+    """Return the project example of the README's section on rule sets."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Scoring rule sets", 1)[1]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A user's folder: the examples in data/ and the README's project.yaml, nothing else."""
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "project.yaml").write_text(readme_example(), encoding="utf-8")
+    return tmp_path
+
+
+def test_check_of_the_seeds_is_unchanged_without_a_rule_set(folder: Path) -> None:
+    result = docgen(folder, "check", "data")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "17 project(s) checked, 0 with errors, 0 warning(s)\n"
+
+
+def test_scoring_option_checks_the_seeds_against_ten(folder: Path) -> None:
+    result = docgen(
+        folder, "check", "data/seed002_shanghai_yibao_2024.yaml", "--scoring", "czy2020-10"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "data/seed002_shanghai_yibao_2024.yaml:95: warning: 绩效指标[6].得分: 得分 1 differs from "
+        "0.75, the figure of 财预〔2020〕10号 (第十六条：未达到年度指标值，完成率 18.67%（完成值/指标值），"
+        "按比例得分); use the rule's figure" in result.stderr
+    )
+    assert (
+        "data/seed002_shanghai_yibao_2024.yaml:17: note: 项目资金.得分: 4.98 by 财预〔2020〕10号 "
+        "(分值 × 执行率，舍入规则 标准)\n" in result.stderr
+    )
+    assert result.stderr.endswith("2 project(s) checked, 0 with errors, 4 warning(s)\n")
+
+
+@pytest.mark.parametrize("command", ["check", "render", "batch"])
+def test_a_bad_scoring_value_is_a_usage_error(folder: Path, command: str) -> None:
+    output = ["-o", "out"] if command != "check" else []
+    result = docgen(folder, command, "project.yaml", *output, "--scoring", "10号")
+    assert result.returncode == 2
+    assert (
+        "Invalid value for --scoring: unknown 评分规则 '10号'; use 财预〔2020〕10号 "
+        in result.stderr
+    )
+    assert "(czy2020-10) or 财预〔2021〕101号 (czy2021-101)" in result.stderr
+    assert not (folder / "out").exists()
+
+
+def test_scoring_in_the_file_computes_the_omitted_scores(folder: Path) -> None:
+    result = docgen(folder, "check", "project.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "project.yaml:6: note: 项目资金.得分: 4.98 by 财预〔2020〕10号 (分值 × 执行率，舍入规则 标准)",
+        "project.yaml:15: note: 绩效指标[0].得分: 20.00 by 财预〔2020〕10号 (第十六条：达到年度指标值，得满分)",
+        "project.yaml:16: note: 绩效指标[1].得分: 3.73 by 财预〔2020〕10号 (第十六条：未达到年度指标值，"
+        "完成率 18.67%（完成值/指标值），按比例得分)",
+        "project.yaml:19: note: 绩效指标[2].得分: 8.00 by 财预〔2020〕10号 (第十六条：未达到年度指标值，"
+        "完成率 80.00%（指标值/完成值），按比例得分)",
+        "project.yaml:23: note: 绩效指标[3].得分: 20.00 by 财预〔2020〕10号 (第十六条：定性指标，已达成，得满分)",
+        "project.yaml:28: note: 绩效指标[5].得分: 9.44 by 财预〔2020〕10号 (第十六条：未达到年度指标值，"
+        "完成率 94.44%（完成值/指标值），按比例得分)",
+        "1 project(s) checked, 0 with errors, 0 warning(s)",
+    ]
+
+
+def check_json(folder: Path, *args: str) -> dict[str, Any]:
+    result = docgen(folder, "check", *args, "--json")
+    assert result.stderr == ""
+    return dict(json.loads(result.stdout))
+
+
+def test_check_json_names_the_rule_of_every_score(folder: Path) -> None:
+    report = check_json(folder, "project.yaml")
+    assert (report["ok"], report["projects"], report["failed"], report["warnings"]) == (
+        True, 1, 0, 0
+    )  # fmt: skip
+    (entry,) = report["files"]
+    assert (entry["file"], entry["errors"]) == ("project.yaml", [])
+    (project,) = entry["projects"]
+    assert project["figures"]["总分"] == "74.15" and project["figures"]["评分等级"] == "中"
+    assert project["figures"]["评分规则"] == "财预〔2020〕10号"
+    assert [(r["三级指标"], r["得分"], r["rule"]) for r in project["indicators"]] == [
+        ("系统维护数量", "20.00", "财预〔2020〕10号"),
+        ("聘用专业人员次数", "3.73", "财预〔2020〕10号"),
+        ("故障响应时间", "8.00", "财预〔2020〕10号"),
+        ("系统支撑情况", "20.00", "财预〔2020〕10号"),
+        ("运维机制", "8", "typed"),
+        ("使用者满意度", "9.44", "财预〔2020〕10号"),
+    ]
+    assert project["indicators"][1]["clause"].startswith("第十六条：未达到年度指标值")
+
+    overridden = check_json(folder, "project.yaml", "--scoring", "财预(2021)101号")
+    (project,) = overridden["files"][0]["projects"]
+    assert (project["figures"]["总分"], project["figures"]["资金得分"]) == ("61.00", "0.00")
+    assert {r["rule"] for r in project["indicators"]} == {"财预〔2021〕101号", "typed"}
+
+
+def test_check_json_reports_findings_as_objects(folder: Path) -> None:
+    text = readme_example().replace("实际完成值: 达成指标", "实际完成值: 部分达成")
+    (folder / "bad.yaml").write_text(text, encoding="utf-8")
+    report = check_json(folder, "bad.yaml", "data/seed000_minhang_yibao_2022.yaml", "nothing.yaml")
+    assert (report["ok"], report["projects"], report["failed"]) == (False, 2, 2)
+    files = {entry["file"]: entry for entry in report["files"]}
+    bad, missing = files["bad.yaml"], files["nothing.yaml"]
+    seed = files["data/seed000_minhang_yibao_2022.yaml"]
+    (error,) = bad["projects"][0]["errors"]
+    assert error == {
+        "file": "bad.yaml",
+        "line": 23,
+        "field": "绩效指标[3].得分",
+        "severity": "error",
+        "message": "得分 is omitted, and 实际完成值 '部分达成' does not say that the target '保障' "
+        "was reached; under 财预〔2020〕10号 a qualitative indicator scores 100–80 %, 80–60 % or "
+        "60–0 % of its 分值, which only the evaluator can judge",
+        "hint": "type the 得分 awarded",
+    }
+    assert bad["projects"][0]["indicators"][3]["得分"] is None
+    assert seed["projects"][0]["ok"] is True
+    assert {r["rule"] for r in seed["projects"][0]["indicators"]} == {"typed"}
+    assert missing["errors"][0]["file"] == "nothing.yaml" and missing["projects"] == []
+
+
+def test_a_templates_rule_set_applies_where_the_file_names_none(folder: Path) -> None:
+    assert docgen(folder, "templates", "init", "自评表", "-o", "templates").returncode == 0
+    config = folder / "templates" / "table.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "评分规则: 财预〔2021〕101号\n", encoding="utf-8"
+    )
+    (folder / "plain.yaml").write_text(
+        readme_example().replace("评分规则: 财预〔2020〕10号", "舍入规则: 标准"), encoding="utf-8"
+    )
+    from_template = check_json(folder, "plain.yaml")["files"][0]["projects"][0]
+    assert from_template["figures"]["评分规则"] == "财预〔2021〕101号"
+    from_file = check_json(folder, "project.yaml")["files"][0]["projects"][0]
+    assert from_file["figures"]["评分规则"] == "财预〔2020〕10号"
+    from_run = check_json(folder, "project.yaml", "--scoring", "czy2021-101")
+    assert from_run["files"][0]["projects"][0]["figures"]["评分规则"] == "财预〔2021〕101号"
+
+
+def test_render_and_batch_use_the_computed_scores(folder: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tests.render.docx_reading import open_docx
+
+    result = docgen(folder, "render", "project.yaml", "-k", "自评表", "-o", "out")
+    assert result.returncode == 0, result.stderr
+    document = open_docx((folder / "out" / "2024_信息化运维项目_自评表.docx").read_bytes())
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"3.73", "8.00", "9.44", "74.15", "中"} <= cells
+
+    result = docgen(folder, "batch", "project.yaml", "data/seed000_minhang_yibao_2022.yaml",
+                    "-o", "batch", "-j", "1", "-q")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(load_workbook(folder / "batch" / "汇总.xlsx")["汇总"].iter_rows(values_only=True))
+    column = rows[0].index("评分规则")
+    assert [row[column] for row in rows[1:-1]] == ["财预〔2020〕10号", "无"]
+    assert rows[1][rows[0].index("总分")] == 74.15
+
+    result = docgen(
+        folder, "batch", "project.yaml", "-o", "batch101", "-q", "--scoring", "czy2021-101"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(
+        load_workbook(folder / "batch101" / "汇总.xlsx")["汇总"].iter_rows(values_only=True)
+    )
+    assert rows[1][column] == "财预〔2021〕101号" and rows[1][rows[0].index("总分")] == 61.0
+
+
+@pytest.mark.parametrize(
+    ("threshold", "warned"), [(None, True), ("131", True), ("131.34%", False), ("150", False)]
+)
+def test_over_completion_threshold_on_the_command_line(
+    folder: Path, threshold: str | None, warned: bool
+) -> None:
+    seed = "data/seed002_shanghai_yibao_2024.yaml"  # 197 of ≥150 张: 131.33 %
+    option = ["--over-completion", threshold] if threshold else []
+    result = docgen(folder, "check", seed, "--scoring", "czy2020-10", *option)
+    assert result.returncode == 0, result.stderr
+    assert ("is 131.33% of 年度指标值 '≥150.00(张)'" in result.stderr) is warned
+
+
+@pytest.mark.parametrize("threshold", ["90", "abc", "nan"])
+def test_a_bad_over_completion_threshold_is_a_usage_error(folder: Path, threshold: str) -> None:
+    result = docgen(folder, "check", "project.yaml", "--over-completion", threshold)
+    assert result.returncode == 2
+    assert f"expected a percentage above 100, e.g. 130; got {threshold!r}" in result.stderr

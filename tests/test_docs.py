@@ -122,8 +122,22 @@ def needs_libreoffice(code: str) -> bool:
     return "--pdf" in code or "docgen preview" in code
 
 
-@pytest.mark.parametrize("block", params(of("sh", None)))
+SAVED_AS = re.compile(r"with the yaml example above saved as (\S+)")
+
+
+def previous_yaml(block: Block) -> Block:
+    """Return the last complete YAML example before *block* in its document."""
+    earlier = [b for b in ALL if b.file == block.file and b.line < block.line]
+    return [b for b in earlier if b.lang == "yaml" and b.directive is None][-1]
+
+
+@pytest.mark.parametrize(
+    "block", params(of("sh", None) + [b for b in of("sh") if SAVED_AS.fullmatch(b.directive or "")])
+)
 def test_shell_example_runs(block: Block, sandbox: Path) -> None:
+    saved = SAVED_AS.fullmatch(block.directive or "")
+    if saved:
+        (sandbox / saved[1]).write_text(previous_yaml(block).code, encoding="utf-8")
     if needs_libreoffice(block.code) and not (shutil.which("soffice") and shutil.which("pdftoppm")):
         if os.environ.get("CI"):
             pytest.fail("LibreOffice and poppler are required in CI")
@@ -213,9 +227,7 @@ def _base_project(block: Block) -> tuple[dict[str, object], str]:
     assert match, f"{block.id}: unknown directive {block.directive!r}"
     key, where = match[1], match[2]
     if where == "the example above":
-        earlier = [b for b in ALL if b.file == block.file and b.line < block.line]
-        (base,) = [b for b in earlier if b.lang == "yaml" and b.directive is None][-1:]
-        text = base.code
+        text = previous_yaml(block).code
     else:
         text = (ROOT / where).read_text(encoding="utf-8")
     return yaml.safe_load(text), key

@@ -60,13 +60,14 @@ def test_the_template_has_its_sheets_and_headers() -> None:
     assert book.active.title == "项目"
     projects = book["项目"]
     headers = [cell.value for cell in projects[1]]
-    assert headers[:7] == [
+    assert headers[:8] == [
         "年度",
         "项目名称",
         "主管部门",
         "实施单位",
         "金额单位",
         "舍入规则",
+        "评分规则",
         "项目资金分值",
     ]
     for source in ("当年财政拨款", "上年结转资金", "其他资金"):
@@ -112,7 +113,7 @@ def test_headers_are_styled_frozen_and_columns_sized() -> None:
             assert ws.column_dimensions[cell.column_letter].width == column.width
     projects = book["项目"]
     assert projects.column_dimensions["B"].width == 34  # 项目名称
-    assert projects.column_dimensions["X"].width == 50  # 预期目标
+    assert projects.column_dimensions["Y"].width == 50  # 预期目标
 
 
 def test_number_formats_on_columns_and_cells() -> None:
@@ -124,11 +125,11 @@ def test_number_formats_on_columns_and_cells() -> None:
     assert formats["当年财政拨款·全年执行数"] == "#,##0.00"
     assert formats["执行率"] == formats["项目资金分值"] == formats["总分"] == "0.00"
     assert formats["年度"] == "0" and formats["预期目标"] == "@"
-    assert projects["J2"].value == 162.3 and projects["J2"].number_format == "#,##0.00"
+    assert projects["K2"].value == 162.3 and projects["K2"].number_format == "#,##0.00"
     assert indicators["H2"].number_format == indicators["I2"].number_format == "0.00"
     assert indicators["F2"].value == "=4.00(项)" and indicators["F2"].data_type == "s"
     # columns carry the format too, so that new rows typed in get it
-    assert template()["项目"].column_dimensions["H"].number_format == "#,##0.00"
+    assert template()["项目"].column_dimensions["I"].number_format == "#,##0.00"
     assert template()["绩效指标"].column_dimensions["F"].number_format == "@"
 
 
@@ -144,7 +145,8 @@ def test_drop_down_lists() -> None:
     projects, indicators = validations(book["项目"]), validations(book["绩效指标"])
     assert projects["E"].formula1 == '"万元,元"' and projects["E"].errorStyle == "stop"
     assert projects["F"].formula1 == '"标准,截断,四舍五入"'
-    assert projects["AA"].formula1 == '"中央级,市级,区县级,乡镇级"'
+    assert projects["G"].formula1 == '"财预〔2020〕10号,财预〔2021〕101号"'
+    assert projects["AB"].formula1 == '"中央级,市级,区县级,乡镇级"'
     assert indicators["C"].formula1 == '"' + ",".join(LEVEL1_CHOICES) + '"'
     assert indicators["D"].formula1 == '"' + ",".join(LEVEL2_CHOICES) + '"'
     assert (
@@ -166,7 +168,7 @@ def test_drop_down_lists() -> None:
     assert (
         validations(book["资金安排"])["C"].formula1 == '"预算安排,项目实际投入,资金到位,实际支出"'
     )
-    assert projects["H"].type == "decimal" and projects["A"].type == "whole"
+    assert projects["I"].type == "decimal" and projects["A"].type == "whole"
 
 
 def test_the_guide_explains_every_column() -> None:
@@ -436,3 +438,17 @@ def test_projects_the_workbook_could_not_tell_apart_are_refused(tmp_path: Path) 
 def test_an_unknown_output_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"cannot write \.txt"):
         convert(SEED001, tmp_path / "p.txt")
+
+
+@pytest.mark.parametrize("spelling", ["财预〔2021〕101号", "czy2021-101"])
+def test_the_rule_set_round_trips_through_the_workbook(spelling: str, tmp_path: Path) -> None:
+    text = MINIMAL.replace("项目资金:", f"评分规则: {spelling}\n项目资金:", 1)
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    convert(tmp_path / "p.yaml", tmp_path / "p.xlsx")
+    sheet = load_workbook(tmp_path / "p.xlsx")["项目"]
+    headers = [cell.value for cell in sheet[1]]
+    assert sheet.cell(row=2, column=headers.index("评分规则") + 1).value == spelling
+    convert(tmp_path / "p.xlsx", tmp_path / "back.yaml")
+    (project,) = models(tmp_path / "back.yaml")
+    assert project.scoring is not None and project.scoring.value == "财预〔2021〕101号"
+    assert models(tmp_path / "back.yaml") == models(tmp_path / "p.yaml")

@@ -6,6 +6,8 @@ input may use either.  Money and scores are ``Decimal``.  No I/O happens here.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
@@ -32,6 +34,46 @@ class Rounding(str, Enum):
     def _missing_(cls, value: object) -> Rounding | None:
         english = {"standard": cls.STANDARD, "truncate": cls.TRUNCATE, "half-up": cls.HALF_UP}
         return english.get(str(value).strip().lower())
+
+
+class Scoring(str, Enum):
+    """The named rule set by which indicators and funds are scored (评分规则).
+
+    Written as the official number (财预〔2020〕10号), with [ ] or ( ) brackets, or as the ASCII
+    alias (czy2020-10).
+    """
+
+    CZY_2020_10 = "财预〔2020〕10号"
+    """第十六条: a missed quantitative target scores in proportion to its completion."""
+    CZY_2021_101 = "财预〔2021〕101号"
+    """三（七）: completion rates, 预算执行率 and 满意度 scored in bands."""
+
+    @property
+    def alias(self) -> str:
+        """Return the ASCII name, as ``--scoring`` also accepts it: ``czy2020-10``."""
+        return _SCORING_ALIASES[self]
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Return the usual ways to write this name: official, [ ], ( ), ASCII."""
+        year, number = self.value.removeprefix("财预〔").removesuffix("号").split("〕")
+        return (self.value, f"财预[{year}]{number}号", f"财预({year}){number}号", self.alias)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Scoring | None:
+        key = _scoring_key(str(value))
+        return next((s for s in cls if key in (_scoring_key(s.value), s.alias)), None)
+
+
+_SCORING_ALIASES = {Scoring.CZY_2020_10: "czy2020-10", Scoring.CZY_2021_101: "czy2021-101"}
+SCORING_NAMES = " or ".join(f"{s.value} ({s.alias})" for s in Scoring)
+"""The valid 评分规则, as messages list them."""
+_SCORING_IGNORED = re.compile(r"[\s〔〕\[\]()【】［］（）]")
+
+
+def _scoring_key(text: str) -> str:
+    """Fold a rule set's spelling: "财预(2020) 10号" and "财预〔2020〕10号" → "财预202010号"."""
+    return _SCORING_IGNORED.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 class FundLine(DocModel):
@@ -99,6 +141,12 @@ class Project(DocModel):
         None,
         alias="舍入规则",
         description="标准（执行率截断、得分四舍五入，默认）、截断 或 四舍五入",
+    )
+    scoring: Scoring | None = Field(
+        None,
+        alias="评分规则",
+        description="可选：指标得分按哪个文件计算并核对：财预〔2020〕10号 或 财预〔2021〕101号；"
+        "省略则得分按填写（省略为满分）",
     )
     funds: Funds = Field(alias="项目资金", description="项目资金")
     goals: Goals = Field(alias="年度总体目标", description="年度总体目标")

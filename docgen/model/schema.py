@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.model.project import FIELD_LABELS, Project
+from docgen.model.project import FIELD_LABELS, Project, Scoring
 
 
 def project_schema() -> dict[str, Any]:
@@ -48,6 +48,7 @@ def project_schema() -> dict[str, Any]:
         if rule["anyOf"][0]["required"][0] not in ("一级指标", "二级指标")
     ]
     definitions["IndicatorInGroup"] = in_group
+    definitions["Scoring"]["enum"] = [name for s in Scoring for name in s.spellings]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "docgen 项目数据",

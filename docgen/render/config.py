@@ -4,6 +4,8 @@ Keys (the form's words; English names accepted too):
 
 ``文档类型`` (kind)         自评表 or 自评报告 — which document the template makes
 ``舍入规则`` (rounding)     标准, 截断 or 四舍五入 — used when neither the run nor the project says
+``评分规则`` (scoring)      财预〔2020〕10号 or 财预〔2021〕101号 — likewise
+``超额完成阈值`` (over_completion)  完成率 in % from which an exceeded target asks for a cause (130)
 ``等级用语`` (grade_words)  {优: 优秀, 良: 良好, 中: 中等, 差: 差} — the grade words printed
 ``金额单位`` (amount_unit)  万元 or 元 — the unit the form prints; amounts are converted to it
 
@@ -14,6 +16,7 @@ beside the template wins over the properties.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from lxml import etree
@@ -21,7 +24,8 @@ from pydantic import Field, ValidationError, field_validator
 
 from docgen.errors import TemplateProblem
 from docgen.model.base import DocModel
-from docgen.model.project import Rounding
+from docgen.model.project import Rounding, Scoring
+from docgen.rules.evaluate import RuleOptions
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 from docgen.sources.loader import load_text
 
@@ -36,6 +40,16 @@ class TemplateConfig(DocModel):
 
     kind: str = Field("自评表", alias="文档类型", description="自评表 or 自评报告")
     rounding: Rounding | None = Field(None, alias="舍入规则", description="标准, 截断 or 四舍五入")
+    scoring: Scoring | None = Field(
+        None, alias="评分规则", description="财预〔2020〕10号 or 财预〔2021〕101号"
+    )
+    over_completion: Decimal | None = Field(
+        None,
+        alias="超额完成阈值",
+        gt=100,
+        le=10000,
+        description="完成率 (%) from which an exceeded target asks for its cause (default 130)",
+    )
     grade_words: dict[str, str] = Field(
         default_factory=dict,
         alias="等级用语",
@@ -61,6 +75,11 @@ class TemplateConfig(DocModel):
         return value
 
     @property
+    def options(self) -> RuleOptions:
+        """Return the rule conventions this template asks for (where the run and data do not)."""
+        return RuleOptions(self.rounding, self.scoring, self.over_completion)
+
+    @property
     def kind_key(self) -> str:
         """Return the kind as the command line names it: ``table`` or ``report``."""
         return KIND_NAMES[self.kind]
@@ -79,7 +98,7 @@ def load_config(
     for key, value in (properties or {}).items():
         if key == "等级用语":
             data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
-        elif key in ("文档类型", "舍入规则", "金额单位"):
+        elif key in ("文档类型", "舍入规则", "评分规则", "超额完成阈值", "金额单位"):
             data[key] = value.strip()
     if text is not None:
         (source,) = load_text(text, name)

@@ -49,10 +49,12 @@ def table_context(
         "实施单位": project.implementing_unit,
         "金额单位": unit or project.amount_unit,
         "舍入规则": evaluation.rounding.value,
+        "评分规则": evaluation.scoring.value if evaluation.scoring is not None else "",
         "项目资金": {
             "分值": funds.weight,
             "执行率": evaluation.rate,
             "得分": evaluation.funds_score,
+            "得分依据": evaluation.funds_rule,
             "年度资金总额": _line(evaluation.total, evaluation.rate, factor),
             "当年财政拨款": _line(funds.current, current, factor),
             "上年结转资金": _line(funds.carryover, carryover, factor),
@@ -70,10 +72,12 @@ def table_context(
                 "年度指标值": row.target,
                 "实际完成值": row.actual,
                 "分值": row.weight,
-                "得分": score,
+                "得分": scored.points,
+                "得分来源": scored.rule,
+                "得分依据": scored.clause,
                 "偏差原因分析及改进措施": row.deviation,
             }
-            for row, score in zip(project.indicators, evaluation.indicator_scores, strict=True)
+            for row, scored in zip(project.indicators, evaluation.indicators, strict=True)
         ],
         "分值合计": evaluation.weight_total,
         "总分": evaluation.total_score,

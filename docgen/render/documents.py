@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from docgen.errors import InputError
-from docgen.model.project import Project, Rounding
+from docgen.errors import InputError, InvalidProjectError, Severity
+from docgen.model.project import Project
 from docgen.output import safe_filename
 from docgen.render.context import report_context, table_context
 from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
-from docgen.rules.evaluate import Evaluation, evaluate
+from docgen.rules.checks import check
+from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions, evaluate
 from docgen.rules.scoring import Grade
 
 
@@ -55,14 +56,14 @@ class Renderer:
     """Render documents with the templates found for each project file.
 
     *templates* is the ``--templates`` folder (``None``: ``DOCGEN_TEMPLATES``, then a
-    ``templates/`` folder beside the data, then the built-in ones).  *rounding* is the run's
-    ``--rounding``: a template's own 舍入规则 applies only when neither the run nor the
-    project names one.
+    ``templates/`` folder beside the data, then the built-in ones).  *options* are the run's
+    ``--rounding`` and ``--scoring``: a template's own 舍入规则 and 评分规则 apply only where
+    neither the run nor the project names one.
     """
 
-    def __init__(self, templates: Path | None = None, rounding: Rounding | None = None) -> None:
+    def __init__(self, templates: Path | None = None, options: RuleOptions | None = None) -> None:
         self.templates = templates
-        self.rounding = rounding
+        self.options = options or NO_OPTIONS
         self._found: dict[tuple[str, Path | None], TemplateRef] = {}
 
     def template(self, kind: Kind, data_file: Path | None = None) -> LoadedTemplate:
@@ -76,15 +77,12 @@ class Renderer:
             self._found[key] = find(kind.key, self.templates, data_file)
         return load(self._found[key])
 
-    def default_rounding(self, kinds: list[Kind], data_file: Path | None) -> Rounding | None:
-        """Return the rounding the templates ask for, if the run does not set one."""
-        if self.rounding is not None:
-            return self.rounding
+    def default_options(self, kinds: list[Kind], data_file: Path | None) -> RuleOptions:
+        """Return the rule conventions the templates ask for: for each, the first that says."""
+        options = NO_OPTIONS
         for kind in kinds:
-            rounding = self.template(kind, data_file).config.rounding
-            if rounding is not None:
-                return rounding
-        return None
+            options = options.over(self.template(kind, data_file).config.options)
+        return options
 
     def render(
         self,
@@ -93,18 +91,28 @@ class Renderer:
         evaluation: Evaluation,
         data_file: Path | None = None,
     ) -> bytes:
-        """Return one project's document of *kind* as .docx bytes."""
+        """Return one project's document of *kind* as .docx bytes.
+
+        A template whose own 舍入规则 or 评分规则 differs from what *evaluation* followed gets the
+        project evaluated (and checked) its way.
+        """
         loaded = self.template(kind, data_file)
         config = loaded.config
-        if (
-            config.rounding is not None
-            and self.rounding is None
-            and project.rounding is None
-            and config.rounding is not evaluation.rounding
-        ):
-            evaluation = evaluate(project, config.rounding)
+        if config.options != NO_OPTIONS:
+            evaluation = self._evaluated_for(project, evaluation, config.options)
         context = kind.context(project, evaluation, config.words(), config.amount_unit)
         return loaded.prepared.render(context)
+
+    def _evaluated_for(
+        self, project: Project, evaluation: Evaluation, template: RuleOptions
+    ) -> Evaluation:
+        own = evaluate(project, self.options, template.over(evaluation.options))
+        if own.options == evaluation.options:
+            return evaluation
+        findings = check(project, own)
+        if any(f.severity is Severity.ERROR for f in findings):
+            raise InvalidProjectError(findings)
+        return own
 
 
 _BUILT_IN = Renderer()

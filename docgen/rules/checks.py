@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from docgen.errors import Finding, Severity
-from docgen.model.project import FundLine, Project
+from docgen.model.project import FundLine, Indicator, Project
 from docgen.rules.evaluate import Evaluation
 from docgen.rules.report import BUDGET_RATE
+from docgen.rules.rulesets import TYPED, IndicatorScore, completion_rate_percent, project_weights
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, parse_grade
 from docgen.rules.targets import target_met
 
@@ -21,8 +22,8 @@ def _error(path: tuple[str | int, ...], message: str) -> Finding:
     return Finding(Severity.ERROR, path, message)
 
 
-def _warning(path: tuple[str | int, ...], message: str) -> Finding:
-    return Finding(Severity.WARNING, path, message)
+def _warning(path: tuple[str | int, ...], message: str, hint: str | None = None) -> Finding:
+    return Finding(Severity.WARNING, path, message, hint=hint)
 
 
 def _fmt(value: Decimal) -> str:
@@ -34,8 +35,9 @@ def check(project: Project, evaluation: Evaluation) -> list[Finding]:
     """Return every error and warning in *project*, in form order."""
     return [
         *_check_funds(project, evaluation),
-        *_check_indicators(project),
+        *_check_indicators(project, evaluation),
         *_check_totals(project, evaluation),
+        *_check_weights(project, evaluation),
         *_check_report(project, evaluation),
     ]
 
@@ -66,17 +68,22 @@ def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
             f"(舍入规则 {ev.rounding.value}); correct it or remove 执行率 (docgen computes it)",
         )
     if funds.stated_score is not None and funds.stated_score != ev.funds_score:
+        rule = (
+            f"分值 × 执行率 gives {ev.funds_score} (舍入规则 {ev.rounding.value})"
+            if ev.scoring is None
+            else f"{ev.scoring.value} gives {ev.funds_score} ({ev.funds_rule})"
+        )
         yield _error(
             ("项目资金", "得分"),
-            f"stated {_fmt(funds.stated_score)} but 分值 × 执行率 gives {ev.funds_score} "
-            f"(舍入规则 {ev.rounding.value}); correct it or remove 得分 (docgen computes it)",
+            f"stated {_fmt(funds.stated_score)} but {rule}; "
+            "correct it or remove 得分 (docgen computes it)",
         )
 
 
-def _check_indicators(project: Project) -> Iterator[Finding]:
+def _check_indicators(project: Project, ev: Evaluation) -> Iterator[Finding]:
     seen_groups: set[tuple[str, ...]] = set()
     previous: tuple[str, ...] = ()
-    for i, row in enumerate(project.indicators):
+    for i, (row, scored) in enumerate(zip(project.indicators, ev.indicators, strict=True)):
         path = ("绩效指标", i)
         for key in ((row.level1,), (row.level1, row.level2)):
             if key != previous[: len(key)] and key in seen_groups:
@@ -87,27 +94,91 @@ def _check_indicators(project: Project) -> Iterator[Finding]:
                 )
             seen_groups.add(key)
         previous = (row.level1, row.level2)
-        score = row.weight if row.score is None else row.score
-        if score < 0:
-            yield _error((*path, "得分"), f"得分 {_fmt(score)} is negative; the lowest is 0")
-        elif score > row.weight:
-            yield _error(
-                (*path, "得分"),
-                f"得分 {_fmt(score)} exceeds 分值 {_fmt(row.weight)}; "
-                "an indicator scores at most its 分值",
-            )
-        elif score < row.weight and not row.deviation.strip():
-            yield _warning(
-                (*path, "偏差原因分析及改进措施"),
-                f"{_fmt(row.weight - score)} point(s) lost on {row.name} but no reason given; "
-                "fill in 偏差原因分析及改进措施",
-            )
-        elif score == row.weight and target_met(row.target, row.actual) is False:
-            yield _warning(
-                (*path, "实际完成值"),
-                f"实际完成值 {row.actual!r} misses 年度指标值 {row.target!r} yet 得分 is full "
-                f"marks {_fmt(score)}; lower 得分 and explain, or correct the values",
-            )
+        yield from _check_score(row, scored, path, ev)
+        if ev.scoring is not None:
+            yield from _check_over_completion(row, path, ev)
+
+
+def _check_score(
+    row: Indicator, scored: IndicatorScore, path: tuple[str | int, ...], ev: Evaluation
+) -> Iterator[Finding]:
+    score = scored.points
+    rule_set = ev.scoring.value if ev.scoring is not None else ""
+    differs = scored.rule_points is not None and scored.rule_points != score
+    if scored.rule == TYPED and differs and 0 <= score <= row.weight:
+        yield _warning(
+            (*path, "得分"),
+            f"得分 {_fmt(score)} differs from {scored.rule_points}, the figure of "
+            f"{rule_set} ({scored.clause})",
+            "use the rule's figure (or omit 得分 and docgen computes it), "
+            "or check that the unit applied this rule set",
+        )
+    if scored.needs_score:
+        yield Finding(
+            Severity.ERROR,
+            (*path, "得分"),
+            f"得分 is omitted, and 实际完成值 {row.actual!r} does not say that the target "
+            f"{row.target!r} was reached; under {rule_set} a qualitative indicator scores "
+            "100–80 %, 80–60 % or 60–0 % of its 分值, which only the evaluator can judge",
+            hint="type the 得分 awarded",
+        )
+    elif score < 0:
+        yield _error((*path, "得分"), f"得分 {_fmt(score)} is negative; the lowest is 0")
+    elif score > row.weight:
+        yield _error(
+            (*path, "得分"),
+            f"得分 {_fmt(score)} exceeds 分值 {_fmt(row.weight)}; "
+            "an indicator scores at most its 分值",
+        )
+    elif score < row.weight and not row.deviation.strip():
+        yield _lost_without_reason(row, score, path)
+    elif (
+        score == row.weight
+        and scored.rule_points is None  # a rule set's figure, checked above, says more
+        and target_met(row.target, row.actual) is False
+    ):
+        yield _warning(
+            (*path, "实际完成值"),
+            f"实际完成值 {row.actual!r} misses 年度指标值 {row.target!r} yet 得分 is full "
+            f"marks {_fmt(score)}; lower 得分 and explain, or correct the values",
+        )
+
+
+def _lost_without_reason(row: Indicator, score: Decimal, path: tuple[str | int, ...]) -> Finding:
+    return _warning(
+        (*path, "偏差原因分析及改进措施"),
+        f"{_fmt(row.weight - score)} point(s) lost on {row.name} but no reason given; "
+        "fill in 偏差原因分析及改进措施",
+    )
+
+
+def _check_over_completion(
+    row: Indicator, path: tuple[str | int, ...], ev: Evaluation
+) -> Iterator[Finding]:
+    rate = completion_rate_percent(row)
+    if rate is not None and rate >= ev.over_completion and not row.deviation.strip():
+        yield _warning(
+            (*path, "实际完成值"),
+            f"实际完成值 {row.actual!r} is {rate}% of 年度指标值 {row.target!r} "
+            f"(from {_fmt(ev.over_completion)}% a target counts as far exceeded, and "
+            "财预〔2020〕10号 asks for the cause: was it set too low?)",
+            "explain it in 偏差原因分析及改进措施",
+        )
+
+
+def _check_weights(project: Project, ev: Evaluation) -> Iterator[Finding]:
+    if ev.scoring is None:
+        return
+    actual, wanted = project_weights(project.funds.weight, project.indicators, ev.scoring)
+    if actual == wanted:
+        return
+    shown = " / ".join(f"{group} {_fmt(actual[group])}" for group in actual)
+    suggested = " / ".join(f"{group} {_fmt(points)}" for group, points in wanted.items())
+    yield _warning(
+        ("绩效指标",),
+        f"分值 by 一级指标 are {shown}; {ev.scoring.value} suggests {suggested}",
+        "the texts allow adjustments: check that these weights were agreed",
+    )
 
 
 def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:

@@ -111,16 +111,30 @@ def parse_actual(text: str) -> Quantity | None:
     return _parse(text)
 
 
-def target_met(target: str, actual: str) -> bool | None:
-    """Decide whether *actual* meets *target*; return None when that cannot be judged.
+def comparable(target: str, actual: str) -> tuple[Quantity, Quantity] | None:
+    """Return the quantities of *target* and *actual* when they can be compared.
 
-    Undecidable means either side is not quantitative, or both carry units that differ
-    ("天" against "%"). A unit on one side only is assumed to be the other's. A comparison
-    written in the actual ("大于 90") is ignored: its number is taken as the amount achieved.
+    They cannot when either side is not quantitative, or both carry units that differ
+    ("天" against "%"). A unit on one side only is assumed to be the other's.
     """
     wanted, achieved = parse_target(target), parse_actual(actual)
     if wanted is None or achieved is None:
         return None
     if wanted.unit is not None and achieved.unit is not None and wanted.unit != achieved.unit:
         return None
+    return wanted, achieved
+
+
+def meets(wanted: Quantity, achieved: Quantity) -> bool:
+    """Return whether the amount *achieved* meets *wanted* (``=`` means exactly)."""
     return _COMPARE[wanted.op](achieved.value, wanted.value)
+
+
+def target_met(target: str, actual: str) -> bool | None:
+    """Decide whether *actual* meets *target*; return None when that cannot be judged.
+
+    Undecidable means the two are not ``comparable``. A comparison written in the actual
+    ("大于 90") is ignored: its number is taken as the amount achieved.
+    """
+    pair = comparable(target, actual)
+    return None if pair is None else meets(*pair)

@@ -27,13 +27,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
 from docgen.batch import Options, SerialExecutor, run_batch
+from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError
+from docgen.model.project import SCORING_NAMES
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.check import check_template
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.render.templates import FILE_NAMES, load_path
+from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
+from docgen.rules.rulesets import scoring_named
 from docgen.service.apidocs import install_docs
 from docgen.service.problems import (
     ServiceProblem,
@@ -55,6 +59,10 @@ from docgen.summary import write_summary
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
+_SCORING = Query(
+    description="score the indicators by a named rule set, over the data's 评分规则: "
+    + SCORING_NAMES
+)
 _BODY = {
     "required": True,
     "content": {
@@ -96,19 +104,24 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def renderer(self, template: str | None) -> Renderer:
+    def renderer(self, template: str | None, rules: RuleOptions = NO_OPTIONS) -> Renderer:
         """Return the renderer for an uploaded template set, or the built-in one."""
         if template is None:
-            return Renderer()
+            return Renderer(None, rules)
         if not _TEMPLATE_NAME.fullmatch(template):
             raise ServiceProblem(422, "bad template name", "letters, digits, _ and - only")
         folder = self.settings.templates_dir / template
         if not folder.is_dir():
             raise ServiceProblem(404, "no such template", f"{template!r} has not been uploaded")
-        return Renderer(folder)
+        return Renderer(folder, rules)
 
-    async def parse(self, request: Request) -> CheckedProject:
-        """Return the one project in the request body, checked."""
+    async def parse(
+        self, request: Request, renderer: Renderer | None = None, kinds: list[Kind] | None = None
+    ) -> CheckedProject:
+        """Return the one project in the request body, checked with *renderer*'s rules.
+
+        The run's options are the renderer's; the templates of *kinds* supply the defaults.
+        """
         body = await request.body()
         kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         try:
@@ -127,7 +140,9 @@ class Service:
             raise ServiceProblem(
                 422, "one project per request", f"got {len(sources)}; send several to /v1/batches"
             )
-        item = check_source(sources[0])
+        renderer = renderer or Renderer()
+        default = renderer.default_options(kinds or [], None)
+        item = check_source(sources[0], renderer.options, default)
         if item.project is not None and len(item.project.indicators) > self.settings.max_indicators:
             raise ServiceProblem(
                 413, "too many indicators", f"at most {self.settings.max_indicators} per project"
@@ -142,6 +157,16 @@ class Service:
             raise ServiceProblem(
                 503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
             ) from None
+
+
+def _rules(scoring: str | None) -> RuleOptions:
+    """Return the request's rule options; an unknown rule set is a 422 naming the valid ones."""
+    if scoring is None:
+        return NO_OPTIONS
+    try:
+        return RuleOptions(scoring=scoring_named(scoring))
+    except DocgenError as exc:
+        raise ServiceProblem(422, "unknown rule set", f"{exc.message}; {exc.hint}") from None
 
 
 def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
@@ -216,28 +241,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return project_schema()
 
     @app.post("/v1/check", tags=["projects"], openapi_extra={"requestBody": _BODY})
-    async def check(request: Request) -> dict[str, Any]:
-        """Check one project: errors and warnings with field paths (200 even with errors)."""
+    async def check(
+        request: Request, scoring: Annotated[str | None, _SCORING] = None
+    ) -> dict[str, Any]:
+        """Check one project: errors, warnings, figures and each score's rule (200 with errors)."""
+        renderer = service.renderer(None, _rules(scoring))
         try:
-            item = await service.parse(request)
+            item = await service.parse(request, renderer)
         except ServiceProblem as problem:
             if problem.status != 422 or not problem.errors:
                 raise
-            return {"ok": False, "errors": problem.errors, "warnings": [], "figures": None}
-        figures = None
-        if item.evaluation is not None:
-            ev = item.evaluation
-            figures = {
-                "执行率": str(ev.rate),
-                "资金得分": str(ev.funds_score),
-                "总分": str(ev.total_score),
-                "分值合计": str(ev.weight_total),
+            return {
+                "ok": False,
+                "errors": problem.errors,
+                "warnings": [],
+                "figures": None,
+                "indicators": [],
             }
         return {
             "ok": not item.errors,
             "errors": [finding_json(f) for f in item.errors],
             "warnings": [finding_json(f) for f in item.warnings],
-            "figures": figures,
+            "figures": figures_json(item),
+            "indicators": indicators_json(item),
         }
 
     @app.post(
@@ -251,14 +277,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kind: Annotated[str, Query(description="自评表 (table) or 自评报告 (report)")] = "自评表",
         format: Annotated[str, Query(pattern="^(docx|pdf)$")] = "docx",
         template: Annotated[str | None, Query(description="an uploaded template set")] = None,
+        scoring: Annotated[str | None, _SCORING] = None,
     ) -> Response:
         """Render one project as a .docx (or PDF)."""
         try:
             document_kind = get_kind(kind)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
-        renderer = service.renderer(template)
-        item = await service.parse(request)
+        renderer = service.renderer(template, _rules(scoring))
+        item = await service.parse(request, renderer, [document_kind])
         if item.errors or item.project is None or item.evaluation is None:
             raise from_docgen(InvalidProjectError(item.findings))
         data = await service.in_time(
@@ -279,16 +306,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def batches(
         file: Annotated[UploadFile, File(description="a YAML/JSON file or a zip of them")],
         kind: Annotated[list[str] | None, Query()] = None,
+        scoring: Annotated[str | None, _SCORING] = None,
     ) -> Response:
         """Render many projects: a zip of documents with 汇总.xlsx and failures.json."""
         try:
             kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
+        rules = _rules(scoring)
         data = await file.read()
         name = _safe_name(file.filename, "upload.yaml")
         return Response(
-            await service.in_time(lambda: _batch(data, name, kinds, service.settings)),
+            await service.in_time(lambda: _batch(data, name, kinds, service.settings, rules)),
             media_type="application/zip",
             headers={"Content-Disposition": _disposition("docgen-batch.zip")},
         )
@@ -387,7 +416,13 @@ def _to_pdf(data: bytes, filename: str) -> bytes:
         return pdf.read_bytes()
 
 
-def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -> bytes:
+def _batch(
+    data: bytes,
+    name: str,
+    kinds: tuple[str, ...],
+    settings: Settings,
+    rules: RuleOptions = NO_OPTIONS,
+) -> bytes:
     name = _safe_name(name, "upload.yaml")
     with tempfile.TemporaryDirectory() as work:
         inputs, output = Path(work) / "in", Path(work) / "out"
@@ -419,7 +454,8 @@ def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -
             raise ServiceProblem(
                 413, "too many projects", f"at most {settings.max_projects} per batch"
             )
-        report = run_batch(files, Options(str(output), kinds), executor=SerialExecutor())
+        options = Options(str(output), kinds, rules)
+        report = run_batch(files, options, executor=SerialExecutor())
         write_summary(report)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_out:

@@ -25,13 +25,8 @@ class ServiceProblem(Exception):
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """Return a finding as the API reports it."""
-    return {
-        "severity": finding.severity.value,
-        "path": format_path(finding.path),
-        "line": finding.line,
-        "message": finding.message,
-    }
+    """Return a finding as the API reports it (``path`` is ``field``, by its older name)."""
+    return {**finding.to_json(), "path": format_path(finding.path)}
 
 
 def problem_response(problem: ServiceProblem) -> JSONResponse:

@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 from docgen.errors import Finding, Severity
 from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
-from docgen.model.project import FIELD_LABELS, Indicator, Project
+from docgen.model.project import FIELD_LABELS, SCORING_NAMES, Indicator, Project
 from docgen.sources.loader import DataPath, SourceProject
 
 KNOWN_KEYS = sorted({*FIELD_LABELS.values(), *FIELD_LABELS})
@@ -149,6 +149,8 @@ def _message(error: ErrorDetails, last: str) -> str:
         return f"{last} must be a finite number, got {value}"
     if kind == "int_from_float":
         return f"expected a whole number, got {value!r}"
+    if kind == "enum" and last == "评分规则":
+        return f"unknown 评分规则 {value!r}; use {SCORING_NAMES}"
     if kind == "string_too_short" or (kind == "too_short" and not value):
         return f"{last} is empty; fill it in"
     text = error["msg"]

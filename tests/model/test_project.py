@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from docgen.model.project import ZERO_LINE, Project, Rounding
+from docgen.model.project import ZERO_LINE, Project, Rounding, Scoring
+from docgen.model.schema import project_schema
 from tests.conftest import MINIMAL, checked
 
 NESTED = (
@@ -93,3 +94,30 @@ def test_rounding_accepts_chinese_and_english_names(spelling: str, rounding: Rou
 def test_unknown_key_is_rejected() -> None:
     with pytest.raises(ValidationError, match="项目名城"):
         Project.model_validate({"项目名城": "x"})
+
+
+@pytest.mark.parametrize("key", ["评分规则", "scoring"])
+@pytest.mark.parametrize("spelling", [*Scoring.CZY_2020_10.spellings, "财预（2020）10号"])
+def test_scoring_is_read_in_any_spelling_and_kept_official(key: str, spelling: str) -> None:
+    item = checked(MINIMAL.replace("项目资金:", f"{key}: {spelling}\n项目资金:", 1))
+    assert item.project is not None and item.project.scoring is Scoring.CZY_2020_10
+    assert item.project.model_dump()["评分规则"] == "财预〔2020〕10号"
+
+
+def test_an_unknown_scoring_is_a_located_error_naming_the_valid_ones() -> None:
+    item = checked(MINIMAL.replace("项目资金:", "评分规则: 财预〔2020〕11号\n项目资金:", 1))
+    assert [str(f) for f in item.findings] == [
+        "test.yaml:5: error: 评分规则: unknown 评分规则 '财预〔2020〕11号'; use 财预〔2020〕10号 "
+        "(czy2020-10) or 财预〔2021〕101号 (czy2021-101)"
+    ]
+
+
+def test_the_schema_offers_every_spelling_of_the_rule_sets() -> None:
+    schema = project_schema()
+    assert schema["$defs"]["Scoring"]["enum"] == [
+        "财预〔2020〕10号", "财预[2020]10号", "财预(2020)10号", "czy2020-10",
+        "财预〔2021〕101号", "财预[2021]101号", "财预(2021)101号", "czy2021-101",
+    ]  # fmt: skip
+    properties = schema["$defs"]["Project"]["properties"]
+    assert properties["评分规则"]["anyOf"][0] == {"$ref": "#/$defs/Scoring"}
+    assert properties["scoring"]["anyOf"][0] == {"$ref": "#/$defs/Scoring"}

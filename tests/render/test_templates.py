@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.cli import app
+from docgen.errors import DocgenError
 from tests.conftest import MINIMAL
 from tests.render.docx_reading import grid, open_docx
 from tests.render.test_check import variant
@@ -118,3 +119,54 @@ def test_a_config_that_names_the_wrong_kind_is_refused(tmp_path: Path) -> None:
                                  "--templates", str(folder)])  # fmt: skip
     assert result.exit_code == 1
     assert "this template says it is a 自评报告" in result.stderr
+
+
+def test_config_names_a_rule_set_and_an_over_completion_threshold(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from docgen.model.project import Scoring
+    from docgen.render.config import load_config
+    from docgen.rules.evaluate import RuleOptions
+
+    config = load_config("评分规则: 财预[2021]101号\n超额完成阈值: 150\n", "table.yaml", "table")
+    assert config.options == RuleOptions(None, Scoring.CZY_2021_101, Decimal(150))
+    from_properties = load_config(None, "table.docx", "table", {"评分规则": "czy2020-10"})
+    assert from_properties.options == RuleOptions(scoring=Scoring.CZY_2020_10)
+    for bad in ("评分规则: 10号\n", "超额完成阈值: 90\n"):
+        with pytest.raises(DocgenError, match="bad template config"):
+            load_config(bad, "table.yaml", "table")
+
+
+def test_a_kinds_own_rule_set_reevaluates_and_rechecks_its_document(tmp_path: Path) -> None:
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    built_in = Path(__file__).resolve().parents[2] / "templates"
+    for name in ("table.docx", "report.docx"):
+        shutil.copy(built_in / name, folder / name)
+    (folder / "table.yaml").write_text(
+        "文档类型: 自评表\n评分规则: 财预〔2020〕10号\n", encoding="utf-8"
+    )
+    (folder / "report.yaml").write_text(
+        "文档类型: 自评报告\n评分规则: 财预〔2021〕101号\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    # 162.30 of 326.01 is 49.78 %: 10号 scores the funds 4.98, 101号 scores them 0
+    plain = project(tmp_path / "d", MINIMAL)
+    both = runner.invoke(app, ["render", str(plain), "-o", str(out), "--templates", str(folder)])
+    assert both.exit_code == 0, both.output
+    table = open_docx((out / "2024_信息化运维项目_自评表.docx").read_bytes())
+    report = open_docx((out / "2024_信息化运维项目_自评报告.docx").read_bytes())
+    table_cells = {c.text for t in table.tables for row in t.rows for c in row.cells}
+    report_text = "\n".join(p.text for p in report.paragraphs)
+    assert "4.98" in table_cells and "总得分94.98分" not in report_text
+    assert "总得分90.00分" in report_text  # 0.00 + 50 + 40 under 101号
+
+    stated = project(
+        tmp_path / "e", MINIMAL.replace("年度总体目标:", "  得分: 4.98\n年度总体目标:")
+    )
+    refused = runner.invoke(
+        app, ["render", str(stated), "-o", str(out / "e"), "--templates", str(folder)]
+    )
+    assert refused.exit_code == 1  # checked under 10号 (the first kind's), refused under 101号
+    assert "stated 4.98 but 财预〔2021〕101号 gives 0.00" in refused.stderr
+    assert [p.name for p in (out / "e").iterdir()] == ["2024_信息化运维项目_自评表.docx"]

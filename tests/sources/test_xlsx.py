@@ -360,11 +360,11 @@ def test_findings_name_the_sheet_and_cell(tmp_path: Path) -> None:
 
 
 def test_a_missing_value_points_at_its_empty_cell(tmp_path: Path) -> None:
-    path = edited(tmp_path, [minimal_data()], {"绩效指标!E3": None, "项目!J2": None})
+    path = edited(tmp_path, [minimal_data()], {"绩效指标!E3": None, "项目!K2": None})
     (source,) = load_workbook_projects(path)
     messages = [str(f) for f in check_source(source).findings]
     assert messages == [
-        f"{path}:项目!J2: error: 项目资金.当年财政拨款.全年执行数: 全年执行数 is missing; add 全年执行数: …",
+        f"{path}:项目!K2: error: 项目资金.当年财政拨款.全年执行数: 全年执行数 is missing; add 全年执行数: …",
         f"{path}:绩效指标!E3: error: 绩效指标[1].三级指标: 三级指标 is missing; add 三级指标: …",
     ]
 
@@ -376,9 +376,9 @@ def test_wrong_values_and_stated_figures_are_located(tmp_path: Path) -> None:
     assert str(finding).startswith(
         f"{path}:绩效指标!H2: error: 绩效指标[0].分值: expected a number, got '五十'"
     )
-    path = edited(tmp_path, [minimal_data()], {"项目!T2": 50, "项目!V2": 90}, name="stated.xlsx")
+    path = edited(tmp_path, [minimal_data()], {"项目!U2": 50, "项目!W2": 90}, name="stated.xlsx")
     (source,) = load_workbook_projects(path)
-    assert [str(f.line) for f in check_source(source).errors] == ["项目!T2", "项目!V2"]
+    assert [str(f.line) for f in check_source(source).errors] == ["项目!U2", "项目!W2"]
 
 
 def test_the_weight_total_points_at_the_projects_weights(tmp_path: Path) -> None:
