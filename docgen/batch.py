@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, OutputError
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
@@ -42,6 +42,8 @@ class Options:
     """The run's ``--rounding``, ``--scoring`` and ``--over-completion``."""
     force: bool = False
     templates: str | None = None
+    prune: bool = False
+    """Remove the documents of earlier runs that no project makes any more."""
 
     @property
     def renderer(self) -> Renderer:
@@ -64,6 +66,7 @@ class ProjectResult:
     project: str
     status: str  # "written", "skipped" or "failed"
     outputs: tuple[str, ...] = ()
+    hashes: tuple[str, ...] = ()  # SHA-256 of each output's bytes, as written
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     key: str = ""
@@ -75,8 +78,8 @@ class ProjectResult:
         return self.status != "failed"
 
 
-Known = dict[tuple[str, int], tuple[str, tuple[str, ...]]]
-"""What earlier runs rendered: (file, project index) → (key, output names)."""
+Known = dict[tuple[str, int], tuple[str, tuple[str, ...], tuple[str, ...]]]
+"""What earlier runs rendered: (file, project index) → (key, output names, their hashes)."""
 
 
 @dataclass(frozen=True)
@@ -145,20 +148,34 @@ def _render_project(
     )
     output = Path(options.output)
     previous = known.get((source.file, source.index))
-    if (
-        not options.force
-        and previous is not None
-        and previous[0] == key
-        and all((output / name).is_file() for name in previous[1])
-    ):
-        return replace(result, status="skipped", outputs=previous[1])
-    names = []
+    fresh = not options.force and previous is not None and previous[0] == key
+    if fresh and previous is not None and _intact(output, previous[1], previous[2]):
+        return replace(result, status="skipped", outputs=previous[1], hashes=previous[2])
+    names, hashes = [], []
     for kind_key in options.kinds:
         kind = KINDS[kind_key]
         names.append(kind.filename(item.project))
         data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
         write_atomic(output / names[-1], data, durable=False)
-    return replace(result, status="written", outputs=tuple(names))
+        hashes.append(hashlib.sha256(data).hexdigest())
+    return replace(result, status="written", outputs=tuple(names), hashes=tuple(hashes))
+
+
+def _intact(folder: Path, names: tuple[str, ...], hashes: tuple[str, ...]) -> bool:
+    """Return whether every named output is there with the bytes it was written with.
+
+    A document truncated, damaged or edited since is rendered again. (A clash-renamed
+    ``…_2.docx`` has the bytes of its first rendering: names are not part of a document.)
+    """
+    if not names or len(hashes) != len(names):
+        return False
+    for name, expected in zip(names, hashes, strict=True):
+        try:
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != expected:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _run_task(task: _Task) -> list[ProjectResult]:
@@ -223,25 +240,34 @@ def default_executor(jobs: int, options: Options) -> Executor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,))
 
 
-def read_manifest(folder: Path) -> Known:
-    """Return what earlier runs recorded: (file, index) → (key, output names)."""
+def read_manifest(folder: Path) -> tuple[Known, set[str]]:
+    """Return what earlier runs recorded: (file, index) → (key, output names, hashes), and
+    the names of documents they found no project makes any more."""
     known: Known = {}
+    stale: set[str] = set()
     try:
-        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = (folder / MANIFEST).read_bytes().splitlines()
     except OSError:
-        return known
+        return known, stale
     for line in lines:
-        try:
-            entry = json.loads(line)
-            known[(entry["file"], int(entry["index"]))] = (entry["key"], tuple(entry["outputs"]))
-        except (ValueError, KeyError, TypeError):
-            continue  # a line torn by an interrupted run
-    return known
+        try:  # each line alone: a line torn by an interrupted run (even inside a character)
+            entry = json.loads(line.decode("utf-8"))
+            if "stale" in entry:
+                stale.add(str(entry["stale"]))
+                continue
+            known[(entry["file"], int(entry["index"]))] = (
+                str(entry["key"]),
+                tuple(map(str, entry["outputs"])),
+                tuple(map(str, entry.get("hashes", ()))),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # then its project is rendered again
+    return known, stale
 
 
 def _entry(result: ProjectResult) -> dict[str, Any]:
     return {"file": result.file, "index": result.index, "key": result.key,
-            "outputs": list(result.outputs)}  # fmt: skip
+            "outputs": list(result.outputs), "hashes": list(result.hashes)}  # fmt: skip
 
 
 class Manifest:
@@ -260,10 +286,11 @@ class Manifest:
         """Close the record."""
         self._handle.close()
 
-    def compact(self, results: Iterable[ProjectResult]) -> None:
-        """Rewrite the record with exactly the current projects' entries."""
+    def compact(self, results: Iterable[ProjectResult], stale: Iterable[str] = ()) -> None:
+        """Rewrite the record with exactly the current projects' entries (and stale names)."""
         self.close()
         lines = [json.dumps(_entry(r), ensure_ascii=False) for r in results if r.ok]
+        lines += [json.dumps({"stale": name}, ensure_ascii=False) for name in stale]
         write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
 
 
@@ -273,6 +300,8 @@ class BatchReport:
 
     results: list[ProjectResult]
     output: Path
+    stale: list[str] = field(default_factory=list)  # earlier outputs no project makes now
+    pruned: bool = False
 
     @property
     def failures(self) -> list[ProjectResult]:
@@ -301,15 +330,19 @@ def run_batch(
     called in this process as each project finishes (for progress display).
     """
     output = Path(options.output)
-    output.mkdir(parents=True, exist_ok=True)
+    _prepare(output)
     remove_stale_temporaries(output)
-    known = {} if options.force else read_manifest(output)
+    previous, stale_before = read_manifest(output)
+    known = {} if options.force else previous
     numbered = [(i, str(path)) for i, path in enumerate(files)]
     chunks = [numbered[i : i + FILES_PER_TASK] for i in range(0, len(numbered), FILES_PER_TASK)]
     tasks = [_Task(tuple(chunk), options, _known_for(known, chunk)) for chunk in chunks]
     own = executor is None
     pool = default_executor(jobs, options) if executor is None else executor
-    manifest = Manifest(output)
+    try:
+        manifest = Manifest(output)
+    except OSError as exc:
+        raise _unwritable(output, exc) from None
     results: list[ProjectResult] = []
     try:
         for batch in _completed(pool, tasks, window=max(2, jobs) * 4):
@@ -324,10 +357,47 @@ def run_batch(
             pool.shutdown(wait=True, cancel_futures=True)
     results.sort(key=lambda r: (r.file_index, r.index))
     results = _settle_name_clashes(results, options)
-    manifest.compact(results)
-    report = BatchReport(results, output)
+    report = BatchReport(results, output, _stale(output, previous, stale_before, results))
+    if options.prune:
+        for name in report.stale:
+            (output / name).unlink(missing_ok=True)
+        report.pruned = True
+    manifest.compact(results, () if report.pruned else report.stale)
     write_failures(report)
     return report
+
+
+def _prepare(output: Path) -> None:
+    """Create the output folder, or say plainly why it cannot be one."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / f"{MANIFEST}.probe"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise _unwritable(output, exc) from None
+
+
+def _unwritable(output: Path, exc: OSError) -> OutputError:
+    reason = "a file of that name exists" if output.is_file() else exc.strerror or str(exc)
+    return OutputError(
+        f"cannot write the documents into this folder: {reason}",
+        file=str(output),
+        hint="name a folder you may write to with -o",
+    )
+
+
+def _stale(
+    output: Path, previous: Known, stale: set[str], results: list[ProjectResult]
+) -> list[str]:
+    """Return the documents earlier runs wrote that no project of this run makes any more.
+
+    They stay listed in the manifest, run after run, until ``--prune`` removes them.
+    """
+    current = {name for r in results for name in r.outputs}
+    earlier = stale | {name for _, names, _ in previous.values() for name in names}
+    plain = {n for n in earlier - current if Path(n).name == n and not n.startswith(".")}
+    return sorted(n for n in plain if n.endswith(".docx") and (output / n).is_file())
 
 
 def _known_for(known: Known, files: list[tuple[int, str]]) -> Known:

@@ -103,6 +103,18 @@ def print_report(
             console.print(f"combined: {path}")
         if report.failures:
             console.print(f"failures: {report.output / 'failures.json'}")
+    if report.stale:
+        shown = ", ".join(report.stale[:5]) + (" …" if len(report.stale) > 5 else "")
+        if report.pruned:
+            console.print(f"removed {len(report.stale)} old document(s) of no project now: {shown}")
+        else:
+            console.print(
+                Text(
+                    f"{len(report.stale)} old document(s) in {report.output} are no longer made by "
+                    f"any project (renamed or removed?): {shown}; --prune removes them",
+                    style="yellow",
+                )
+            )
     line = (
         f"{counts['written']} written, {counts['skipped']} unchanged (skipped), "
         f"{counts['failed']} failed" + (f", {len(problems)} input(s) not found" if problems else "")
@@ -122,6 +134,8 @@ def report_json(
         "inputs_not_found": [str(p) for p in problems],
         "summary": str(summary),
         "combined": [str(p) for p in combined],
+        "stale": report.stale,
+        "pruned": report.pruned,
     }
 
 

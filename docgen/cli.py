@@ -382,6 +382,14 @@ def batch(
     force: Annotated[
         bool, typer.Option("--force", help="Render every project, even unchanged ones.")
     ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove the documents that earlier runs wrote for projects since renamed "
+            "or removed.",
+        ),
+    ] = False,
     combine: Annotated[
         bool,
         typer.Option(
@@ -420,7 +428,9 @@ def batch(
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
-        options = Options(str(output), kinds, rules, force, str(templates) if templates else None)
+        options = Options(
+            str(output), kinds, rules, force, str(templates) if templates else None, prune
+        )
         workers = jobs or os.cpu_count() or 1
         with BatchProgress(err, len(files), quiet or as_json) as progress:
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)

@@ -10,8 +10,12 @@ from pathlib import Path
 
 from docgen.errors import OutputError
 
-# Characters no file system accepts in a name (Windows is the strictest), plus controls.
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+# Characters no file system accepts in a name (Windows is the strictest), controls, and the
+# invisible format characters that change how a name reads: bidi overrides and isolates
+# (U+202E makes "…_exe.docx" show as "…xcod.exe"), zero-width marks, the BOM.
+_UNSAFE = re.compile(
+    r'[\\/:*?"<>|\x00-\x1f\x7f\x80-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+'
+)
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10))}
 _RESERVED |= {f"LPT{i}" for i in range(1, 10)}
 MAX_NAME_BYTES = 180

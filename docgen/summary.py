@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -84,6 +85,14 @@ def _row(number: int, result: ProjectResult) -> list[object]:
     ]
 
 
+def _cells(row: list[object]) -> list[object]:
+    """Return *row* with the characters that .xlsx cannot hold (controls) shown as U+FFFD.
+
+    A file name can hold any of them; openpyxl refuses them rather than write a broken book.
+    """
+    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
+
+
 def build_summary(report: BatchReport) -> bytes:
     """Return the summary workbook of *report* as deterministic .xlsx bytes."""
     book = Workbook()
@@ -92,7 +101,7 @@ def build_summary(report: BatchReport) -> bytes:
     sheet.append([header for header, _, _ in COLUMNS])
     projects = [r for r in report.results if r.summary or r.status == "failed"]
     for number, result in enumerate(projects, start=1):
-        sheet.append(_row(number, result))
+        sheet.append(_cells(_row(number, result)))
     done = [r for r in projects if r.summary]
     budget = sum((_in_wan(r, "全年预算数") for r in done), Decimal(0))
     executed = sum((_in_wan(r, "全年执行数") for r in done), Decimal(0))
@@ -125,7 +134,7 @@ def build_summary(report: BatchReport) -> bytes:
     failures = book.create_sheet("失败")
     failures.append(["数据文件", "项目", "错误"])
     for result in report.failures:
-        failures.append([result.file, result.project, "\n".join(result.errors)])
+        failures.append(_cells([result.file, result.project, "\n".join(result.errors)]))
     for column, width in zip("ABC", (40, 30, 100), strict=True):
         failures.column_dimensions[column].width = width
     failures.freeze_panes = "A2"

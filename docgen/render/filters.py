@@ -66,7 +66,11 @@ def date_cn(value: Any) -> str:
 
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_GROUP_UNITS = ("", "万", "亿", "万亿")
+# The unit of each group of four digits: 万 (10⁴), 亿 (10⁸), 万亿 (10¹²), 亿亿 (10¹⁶), 万亿亿 …
+_GROUP_UNITS = tuple("万" * (k % 2) + "亿" * (k // 2) for k in range(6))
+# 10²⁴: far above any sum of funds (each at most 10¹⁵, in 万元 → 元 10¹⁹), within the 28
+# digits of decimal's default precision with the cents.
+RMB_UPPER_LIMIT = Decimal(10) ** (4 * len(_GROUP_UNITS))
 
 
 def _four_digits(group: int) -> str:
@@ -92,6 +96,8 @@ def rmb_upper(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
+    if not number.is_finite() or abs(number) >= RMB_UPPER_LIMIT:
+        return money(number)  # no capital-numeral spelling: the figure itself
     number = number.quantize(CENT, rounding=ROUND_HALF_UP)
     sign, number = ("负" if number < 0 else ""), abs(number)
     integer, cents = int(number), int(number * 100) % 100

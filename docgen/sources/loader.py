@@ -7,6 +7,8 @@ Numbers with a fraction become ``Decimal`` exactly as typed (``162.30`` stays 16
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -68,13 +70,15 @@ def load_file(path: str | Path) -> list[SourceProject]:
 
     Raises ``InputError`` naming the file and line (or cell) when it cannot be read or parsed.
     """
-    if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
-        from docgen.sources.xlsx import load_workbook_projects  # xlsx imports this module
-
-        return load_workbook_projects(path)
     name = str(path)
+    workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = read_input(path, probe_only=workbook)
+        if workbook:
+            from docgen.sources.xlsx import load_workbook_projects  # xlsx imports this module
+
+            return load_workbook_projects(path)
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError("no such file", file=name, hint="check the path") from None
     except IsADirectoryError:
@@ -88,6 +92,51 @@ def load_file(path: str | Path) -> list[SourceProject]:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
     return load_text(text, name)
+
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The largest project file docgen reads (about 10,000 projects of realistic length)."""
+
+
+def read_input(path: str | Path, probe_only: bool = False) -> bytes:
+    """Return the bytes of the regular file *path*, at most ``MAX_INPUT_BYTES`` of them.
+
+    Anything else is refused before a byte is read: a pipe (reading it would wait for a
+    writer forever), a device (``/dev/zero`` never ends), a socket; a link is followed to what
+    it names. With *probe_only*, only check (for readers that open the file themselves).
+    """
+    name = str(path)
+    # O_NONBLOCK: opening a pipe without a writer returns at once instead of waiting.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                "not a regular file (a pipe, a device or a socket)",
+                file=name,
+                hint="name a saved .yaml, .json or .xlsx file",
+            )
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _too_large(name)
+        if probe_only:
+            return b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:  # grew while being read
+            raise _too_large(name)
+        return data
+    finally:
+        os.close(fd)
+
+
+def _too_large(name: str) -> InputError:
+    return InputError(
+        f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB",
+        file=name,
+        hint="split the projects into several files (docgen batch reads folders)",
+    )
 
 
 def load_text(text: str, name: str = "<input>") -> list[SourceProject]:

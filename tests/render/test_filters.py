@@ -58,3 +58,27 @@ def test_date_cn(value: object, expected: str) -> None:
 
     assert date_cn(value) == expected
     assert date_cn(datetime.date(2024, 12, 31)) == "2024年12月31日"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("1e15"), "壹仟万亿元整"),
+        (D("1e16"), "壹亿亿元整"),
+        (D("30000000000000000000"), "叁仟亿亿元整"),  # 3 × 10¹⁵ 万元 in 元
+        (D("10000000000000001.5"), "壹亿亿零壹元伍角"),
+        (D("999999999999999999999999.99"), "玖仟玖佰玖拾玖万亿亿玖仟玖佰玖拾玖亿亿玖仟玖佰玖拾玖万亿"
+         "玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
+    ],
+)
+def test_rmb_upper_covers_every_amount_data_can_reach(value: D, expected: str) -> None:
+    from docgen.render.filters import rmb_upper
+
+    assert rmb_upper(value) == expected
+
+
+def test_rmb_upper_beyond_its_words_prints_the_figure() -> None:
+    from docgen.render.filters import money, rmb_upper
+
+    for value in (D("1e24"), D("1e40"), D("-1e30")):
+        assert rmb_upper(value) == money(value)
