@@ -361,6 +361,7 @@ def run_batch(
     if options.prune:
         for name in report.stale:
             (output / name).unlink(missing_ok=True)
+            (output / name).with_suffix(".pdf").unlink(missing_ok=True)
         report.pruned = True
     manifest.compact(results, () if report.pruned else report.stale)
     write_failures(report)
