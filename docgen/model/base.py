@@ -22,7 +22,8 @@ from docgen.model.text import LINE_BREAK, normalise_text
 def _to_text(value: Any) -> Any:
     """Return numbers and dates as text (``4.00`` stays ``4.00``, a date is ISO)."""
     if type(value) is str:
-        return normalise_text(value)
+        # Far beyond any limit: left as it is, for the length check to refuse, unread.
+        return value if len(value) > 4 * MAX_TEXT_CHARS else normalise_text(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
@@ -52,10 +53,19 @@ def _no_negative_zero(value: Any) -> Any:
     return abs(value) if isinstance(value, Decimal) and value.is_zero() else value
 
 
-Text = Annotated[str, BeforeValidator(_to_text)]
+MAX_TEXT_CHARS = 20_000
+"""The longest free text a field takes: about ten printed pages (a form's cell holds far less)."""
+MAX_LABEL_CHARS = 500
+"""The longest one-line label (项目名称, 三级指标, 年度指标值 …)."""
+
+Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(max_length=MAX_TEXT_CHARS)]
 """Free text: paragraphs joined by newlines, HTML fragments resolved."""
 
-Label = Annotated[str, BeforeValidator(_to_line), StringConstraints(strip_whitespace=True)]
+Label = Annotated[
+    str,
+    BeforeValidator(_to_line),
+    StringConstraints(strip_whitespace=True, max_length=MAX_LABEL_CHARS),
+]
 """A short one-line label such as a project's or an indicator's name."""
 
 RequiredLabel = Annotated[Label, StringConstraints(min_length=1)]

@@ -29,9 +29,10 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F
 _BLOCK_END = re.compile(r"</(?:p|div|li|section|article)\s*>", re.IGNORECASE)
 # "<br>", "<br/>", "<br />" — a line break.
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# Characters that XML 1.0 forbids (C0 controls except tab and newline, plus U+FFFE/U+FFFF),
-# and U+E000–U+E00F, private-use characters that docgen uses internally as layout marks.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\ue00f]")
+# Characters that XML 1.0 forbids (C0 controls except tab and newline, U+FFFE/U+FFFF, and
+# lone surrogates, which JSON's "\ud800" escapes can carry), and U+E000–U+E00F, private-use
+# characters that docgen uses internally as layout marks.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff\ue000-\ue00f]")
 
 
 def looks_like_html(text: str) -> bool:
@@ -41,7 +42,7 @@ def looks_like_html(text: str) -> bool:
 
 # Anything normalise_text might change: CR, forbidden characters, markup, trailing spaces.
 _NEEDS_WORK = re.compile(
-    "[\r\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\ue00f<&]|[ \t]+(?:\n|$)|^\n|\n$"
+    "[\r\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff\ue000-\ue00f<&]|[ \t]+(?:\n|$)|^\n|\n$"
 )
 
 
@@ -52,7 +53,7 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _XML_ILLEGAL.sub("", text)
     if looks_like_html(text):
-        text = _html_to_text(text)
+        text = _XML_ILLEGAL.sub("", _html_to_text(text))  # "&#1;" unescapes to a control
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 

@@ -136,7 +136,7 @@ def _message(error: ErrorDetails, last: str) -> str:
         hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it or fix its spelling"
         return f"unknown key {str(loc[-1])!r}{hint}"
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
-        return f"expected a number, got {value!r}; write digits only, e.g. 326.01"
+        return f"expected a number, got {_shown(value)}; write digits only, e.g. 326.01"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = error.get("ctx", {})
         limit = bound.get("ge", bound.get("le"))
@@ -148,17 +148,30 @@ def _message(error: ErrorDetails, last: str) -> str:
     if kind == "finite_number":
         return f"{last} must be a finite number, got {value}"
     if kind == "int_from_float":
-        return f"expected a whole number, got {value!r}"
+        return f"expected a whole number, got {_shown(value)}"
     if kind == "enum" and last == "评分规则":
         return f"unknown 评分规则 {value!r}; use {SCORING_NAMES}"
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length", 0)
+        return (
+            f"{last} is {len(value):,} characters long; at most {limit:,} fit the form: shorten it"
+        )
     if kind == "string_too_short" or (kind == "too_short" and not value):
         return f"{last} is empty; fill it in"
     text = error["msg"]
     if kind in ("model_type", "dict_type", "list_type"):
         return f"{text}, got {_kind(value)}"
     return (
-        f"{text} (got {value!r})" if value is not None and not isinstance(value, Mapping) else text
+        f"{text} (got {_shown(value)})"
+        if value is not None and not isinstance(value, Mapping)
+        else text
     )
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """Return *value* as a message shows it: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def _kind(value: Any) -> str:
@@ -168,4 +181,4 @@ def _kind(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"the value {value!r}"
+    return f"the value {_shown(value)}"

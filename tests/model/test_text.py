@@ -38,3 +38,9 @@ def test_normalise_text(raw: str, expected: str) -> None:
 )
 def test_looks_like_html(text: str, is_html: bool) -> None:
     assert looks_like_html(text) is is_html
+
+
+def test_characters_xml_cannot_carry_are_dropped_even_from_escapes() -> None:
+    # JSON can carry lone surrogates ("\\ud800"); HTML references can spell controls.
+    assert normalise_text("a\ud800b\x01c") == "abc"
+    assert normalise_text("a&#1;b&lt;c") == "ab<c"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from docgen.sources.loader import load_text
 from tests.commands import run_docgen
 from tests.conftest import MINIMAL, checked
 
@@ -119,3 +121,53 @@ def test_a_did_you_mean_comes_from_the_keys_of_that_place() -> None:
     assert "did you mean '执行率'" in message
     (message,) = errors(MINIMAL.replace("  预期目标:", "  实际完成值: x\n  预期目标:", 1))
     assert "did you mean '实际完成情况'" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "length", "limit"),
+    [
+        (
+            "实际完成情况: 系统运行正常。",
+            "实际完成情况: " + "长" * 10_000_000,
+            "年度总体目标.实际完成情况",
+            "10,000,000",
+            "20,000",
+        ),
+        (
+            "实际完成情况: 系统运行正常。",
+            "实际完成情况: " + "长" * 20_001,
+            "年度总体目标.实际完成情况",
+            "20,001",
+            "20,000",
+        ),
+        ("三级指标: 系统维护数量", "三级指标: " + "名" * 501, "绩效指标[0].三级指标", "501", "500"),
+    ],
+)
+def test_a_text_too_long_for_the_form_is_a_located_error_that_does_not_echo_it(
+    tmp_path: Path, old: str, new: str, field: str, length: str, limit: str
+) -> None:
+    (tmp_path / "big.yaml").write_text(MINIMAL.replace(old, new), encoding="utf-8")
+    result = run_docgen("check", "big.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("big.yaml:") and f": error: {field}: " in first
+    assert f"is {length} characters long; at most {limit} fit the form" in first
+    assert len(result.stderr) < 1000
+
+
+def test_text_at_the_limit_renders(tmp_path: Path) -> None:
+    text = MINIMAL.replace("实际完成情况: 系统运行正常。", "实际完成情况: " + "长" * 20_000)
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    result = run_docgen("render", "p.yaml", "-o", "out", "--kind", "自评表", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_json_escapes_xml_cannot_carry_still_render(tmp_path: Path) -> None:
+    (source,) = load_text(MINIMAL)
+    data = dict(source.data)
+    data["年度总体目标"] = {"预期目标": "保障\u0001运行", "实际完成情况": "正常\ud800&#1;"}
+    text = json.dumps(data, ensure_ascii=True, default=str)
+    (tmp_path / "p.json").write_text(text, encoding="utf-8")
+    result = run_docgen("render", "p.json", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
