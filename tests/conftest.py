@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
-
-import pytest
 
 from docgen.pipeline import CheckedProject, check_source
 from docgen.sources.loader import load_file, load_text
@@ -46,40 +43,3 @@ def checked(text: str = MINIMAL, name: str = "test.yaml") -> CheckedProject:
     """Return the one project of YAML *text*, checked."""
     (source,) = load_text(text, name)
     return check_source(source)
-
-
-class Golden:
-    """Compare text with ``tests/golden/<name>``; a missing file is written and fails."""
-
-    def __init__(self, update: bool) -> None:
-        self.update = update
-
-    def check(self, name: str, actual: str) -> None:
-        path = GOLDEN / name
-        if self.update or not path.exists():
-            existed = path.exists()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(actual, encoding="utf-8")
-            if not self.update:
-                pytest.fail(
-                    f"golden file {path.name} was missing; written now, review and commit it"
-                )
-            if existed:
-                return
-        expected = path.read_text(encoding="utf-8")
-        if expected != actual:
-            diff = "".join(
-                difflib.unified_diff(
-                    expected.splitlines(keepends=True),
-                    actual.splitlines(keepends=True),
-                    f"golden/{name}",
-                    "actual",
-                    n=2,
-                )
-            )
-            pytest.fail(f"output differs from golden/{name} (--update-golden to accept):\n{diff}")
-
-
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Golden:
-    return Golden(bool(request.config.getoption("--update-golden")))

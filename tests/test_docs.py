@@ -283,7 +283,7 @@ def test_python_example_runs_as_its_comment_says(block: Block, sandbox: Path) ->
     first = run_shell(pytest_command, sandbox, env)
     # A missing golden file is written, and the test fails so that someone looks at it.
     assert first.returncode == 1, first.stdout
-    golden = list(sandbox.glob("tests/golden/*.docx"))
+    golden = list(sandbox.glob("tests/golden/*.docx.txt"))
     assert len(golden) == 1, first.stdout
     second = run_shell(pytest_command, sandbox, env)
     assert second.returncode == 0, second.stdout

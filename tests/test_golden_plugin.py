@@ -37,8 +37,12 @@ def test_form(docx_golden):
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*golden file*test_form.docx was missing: written now*"])
-    assert (pytester.path / "golden" / "test_form.docx").exists()
+    result.stdout.fnmatch_lines(["*golden file*test_form.docx.txt was missing: written now*"])
+    golden = pytester.path / "golden" / "test_form.docx.txt"
+    # Readable text, as `docgen diff` compares documents: no XML, no zip.
+    assert "table 1 row 2 col 7 (span 2): [Normal, center] 上海市医疗保障局监督检查所" in (
+        golden.read_text(encoding="utf-8")
+    )
 
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
@@ -46,11 +50,42 @@ def test_form(docx_golden):
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*document differs from its golden file*", "*+*上海市医疗保障局信息中心*"]
+        [
+            "*document differs from its golden file; the obtained document is*"
+            "test_form.obtained.docx*",
+            "*-*上海市医疗保障局监督检查所*",
+            "*+*上海市医疗保障局信息中心*",
+        ]
     )
+    obtained = pytester.path / "golden" / "test_form.obtained.docx"
+    assert obtained.read_bytes() == changed.read_bytes()  # to open in Word
 
-    pytester.runpytest("-p", "no:cacheprovider", "--update-golden").assert_outcomes(passed=1)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--update-golden")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*golden files rewritten*", "*golden/test_form.docx.txt"])
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert not obtained.exists()  # removed once the document matches again
+
+
+def test_an_older_whole_document_golden_is_still_compared(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    first = _docx(tmp_path, "first.docx")
+    (pytester.path / "golden").mkdir()
+    (pytester.path / "golden" / "test_form.docx").write_bytes(first.read_bytes())
+    (pytester.path / "current.docx").write_bytes(first.read_bytes())
+    pytester.makepyfile(
+        test_form="""
+from pathlib import Path
+
+def test_form(docx_golden):
+    docx_golden.check(Path(__file__).parent / "current.docx")
+"""
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    pytester.runpytest("-p", "no:cacheprovider", "--update-golden").assert_outcomes(passed=1)
+    assert not (pytester.path / "golden" / "test_form.docx").exists()
+    assert (pytester.path / "golden" / "test_form.docx.txt").exists()
 
 
 @pytest.mark.parametrize("name", ["信息化运维项目", "医疗保障信息系统开发及维护资金项目"])

@@ -121,10 +121,18 @@ def describe(data: bytes, name: str = "document") -> list[str]:
 
 def _table(tbl: etree._Element, number: int, styles: dict[str, str]) -> list[str]:
     lines = [f"table {number}"]
+    widths = [col.get(_w("w")) for col in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
+    if widths:
+        shown = " ".join(f"{int(w) / _TWIPS_PER_CM:.2f}" if w else "?" for w in widths)
+        lines.append(f"  table {number} columns (cm): {shown}")
     for r, tr in enumerate(tbl.iterfind("w:tr", NS), start=1):
-        header = " (header row, repeats)" if tr.find("w:trPr/w:tblHeader", NS) is not None else ""
-        if header:
-            lines.append(f"  table {number} row {r}{header}")
+        traits = []
+        if tr.find("w:trPr/w:tblHeader", NS) is not None:
+            traits.append("header row, repeats")
+        if tr.find("w:trPr/w:cantSplit", NS) is not None:
+            traits.append("never split across pages")
+        if traits:
+            lines.append(f"  table {number} row {r} ({', '.join(traits)})")
         column = 1
         for tc in tr.iterfind("w:tc", NS):
             span_element = tc.find("w:tcPr/w:gridSpan", NS)
