@@ -276,15 +276,25 @@ class Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
         self._handle = self.path.open("a", encoding="utf-8")
+        self.error: OSError | None = None  # the first write that failed (a full disk …)
 
     def record(self, result: ProjectResult) -> None:
-        """Remember that *result*'s documents are current."""
-        self._handle.write(json.dumps(_entry(result), ensure_ascii=False) + "\n")
-        self._handle.flush()
+        """Remember that *result*'s documents are current (a failed write is kept, not raised:
+        the run goes on, and the projects not recorded are rendered again next time)."""
+        if self.error is not None:
+            return
+        try:
+            self._handle.write(json.dumps(_entry(result), ensure_ascii=False) + "\n")
+            self._handle.flush()
+        except OSError as exc:
+            self.error = exc
 
     def close(self) -> None:
         """Close the record."""
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError as exc:
+            self.error = self.error or exc
 
     def compact(self, results: Iterable[ProjectResult], stale: Iterable[str] = ()) -> None:
         """Rewrite the record with exactly the current projects' entries (and stale names)."""
@@ -302,6 +312,7 @@ class BatchReport:
     output: Path
     stale: list[str] = field(default_factory=list)  # earlier outputs no project makes now
     pruned: bool = False
+    problems: list[str] = field(default_factory=list)  # reports that could not be written
 
     @property
     def failures(self) -> list[ProjectResult]:
@@ -363,8 +374,21 @@ def run_batch(
             (output / name).unlink(missing_ok=True)
             (output / name).with_suffix(".pdf").unlink(missing_ok=True)
         report.pruned = True
-    manifest.compact(results, () if report.pruned else report.stale)
-    write_failures(report)
+    # The reports first: on a full disk, failures.json says more than a resumable manifest.
+    try:
+        write_failures(report)
+    except DocgenError as exc:
+        report.problems.append(str(exc))
+    try:
+        manifest.compact(results, () if report.pruned else report.stale)
+    except (OSError, DocgenError) as exc:
+        manifest.error = manifest.error or OSError(str(exc))
+    if manifest.error is not None:
+        reason = manifest.error.strerror or str(manifest.error)
+        report.problems.append(
+            f"{manifest.path}: cannot record what was written ({reason}): "
+            "the next run renders these projects again"
+        )
     return report
 
 

@@ -86,7 +86,7 @@ def write_combined(report: BatchReport, kinds: tuple[str, ...]) -> list[Path]:
 def print_report(
     console: Console,
     report: BatchReport,
-    summary: Path,
+    summary: Path | None,
     combined: list[Path],
     problems: list[InputError],
     quiet: bool,
@@ -97,8 +97,11 @@ def print_report(
         for error in failure.errors:
             console.print(Text("  " + error.replace("\n", "\n  "), style="red"))
     counts = report.counts()
+    for problem in report.problems:
+        console.print(Text(f"error: {problem}", style="red"))
     if not quiet:
-        console.print(f"summary: {summary}")
+        if summary is not None:
+            console.print(f"summary: {summary}")
         for path in combined:
             console.print(f"combined: {path}")
         if report.failures:
@@ -123,7 +126,7 @@ def print_report(
 
 
 def report_json(
-    report: BatchReport, summary: Path, combined: list[Path], problems: list[InputError]
+    report: BatchReport, summary: Path | None, combined: list[Path], problems: list[InputError]
 ) -> dict[str, Any]:
     """Return the machine-readable result of a batch."""
     return {
@@ -132,7 +135,8 @@ def report_json(
         "projects": [asdict(result) for result in report.results],
         "failures": [asdict(result) for result in report.failures],
         "inputs_not_found": [str(p) for p in problems],
-        "summary": str(summary),
+        "summary": str(summary) if summary is not None else None,
+        "report_errors": report.problems,
         "combined": [str(p) for p in combined],
         "stale": report.stale,
         "pruned": report.pruned,

@@ -434,8 +434,13 @@ def batch(
         workers = jobs or os.cpu_count() or 1
         with BatchProgress(err, len(files), quiet or as_json) as progress:
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)
-        summary = write_summary(report)
-        combined = write_combined(report, kinds) if combine else []
+        summary: Path | None = None
+        combined: list[Path] = []
+        try:  # a report that cannot be written (a full disk) never hides the others
+            summary = write_summary(report)
+            combined = write_combined(report, kinds) if combine else []
+        except DocgenError as exc:
+            report.problems.append(str(exc))
         pdf_failed = 0
         if pdf:  # PDFs of new or changed documents: resumable like the documents
             documents = [output / name for r in report.results if r.ok for name in r.outputs]
@@ -445,7 +450,8 @@ def batch(
             out.print_json(data=report_json(report, summary, combined, problems))
         else:
             print_report(err, report, summary, combined, problems, quiet)
-        return EXIT_FAILED if report.failures or problems or pdf_failed else EXIT_OK
+        failed = report.failures or problems or pdf_failed or report.problems
+        return EXIT_FAILED if failed else EXIT_OK
 
     raise typer.Exit(guard(run))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import re
@@ -68,7 +69,11 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write the file: {exc.strerror}", file=str(path)) from None
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        hint = "free space on that disk and run again: what was written is kept" if full else None
+        raise OutputError(
+            f"cannot write the file: {exc.strerror}", file=str(path), hint=hint
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

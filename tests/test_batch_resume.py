@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -105,3 +107,40 @@ def test_the_examples_still_resume(tmp_path: Path) -> None:
     again = run_docgen("batch", str(DATA), "-o", "out", "--json", cwd=tmp_path)
     counts = json.loads(again.stdout)["counts"]
     assert counts["skipped"] == json.loads(first.stdout)["counts"]["written"] > 0
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Return a folder on a 160 KB file system: room for a few documents, not for all."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs as root and must mount a small tmpfs: {mounted.stderr!r}")
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_reports_every_project_and_still_tries_the_reports(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
+    result = run_docgen("batch", str(DATA), "-o", "out", "--jobs", "1", cwd=tiny_disk)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "No space left on device" in result.stderr
+    lines = result.stderr.splitlines()
+    fates = [line for line in lines if line.startswith(("written ", "failed ", "skipped "))]
+    assert len(fates) == 17  # every project of data/, written or not
+    assert any(line.startswith("failed ") for line in fates)
+    counts = lines[-1]
+    assert re.fullmatch(r"\d+ written, 0 unchanged \(skipped\), \d+ failed", counts), counts
+    failures = json.loads((tiny_disk / "out" / "failures.json").read_text(encoding="utf-8"))
+    assert failures and all("No space left" in " ".join(f["errors"]) for f in failures)
