@@ -108,6 +108,10 @@ class PreparedTemplate:
                 path=(part_name,),
                 hint=f"near: {_text_near(lines, exc.lineno)}",
             ) from None
+        except (TemplateError, ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
+            raise TemplateProblem(
+                f"cannot compile: {type(exc).__name__}: {exc}", file=self.name, path=(part_name,)
+            ) from None
         return _CompiledPart(part_name, template, lines)
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
@@ -128,12 +132,10 @@ class PreparedTemplate:
         try:
             xml = part.template.render(context)
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
-                AttributeError, RecursionError) as exc:  # fmt: skip
+                AttributeError, RecursionError, MemoryError) as exc:  # fmt: skip
             lineno = _template_lineno(exc)
             raise TemplateProblem(
-                f"cannot render: {type(exc).__name__}: {exc}"
-                if not isinstance(exc, TemplateError)
-                else f"cannot render: {exc}",
+                _render_failure(exc),
                 file=self.name,
                 path=(part.name,),
                 hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
@@ -174,6 +176,16 @@ def template_source(root: etree._Element) -> str:
     for escape, literal in _BRACE_ESCAPES.items():
         xml = xml.replace(escape, literal)
     return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+
+
+def _render_failure(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "cannot render: the template ran out of memory"
+    if isinstance(exc, RecursionError):
+        return "cannot render: calls nested too deep (a macro or loop that calls itself?)"
+    if isinstance(exc, TemplateError):
+        return f"cannot render: {exc}"
+    return f"cannot render: {type(exc).__name__}: {exc}"
 
 
 def _template_lineno(exc: BaseException) -> int | None:
