@@ -62,8 +62,10 @@ class _CompiledPart:
 class PreparedTemplate:
     """A template whose expensive preparation is done once, ready for many renders."""
 
-    def __init__(self, source: str | Path | bytes, name: str | None = None) -> None:
-        self.package: Package = read_package(source, name)
+    def __init__(self, source: str | Path | bytes | Package, name: str | None = None) -> None:
+        self.package: Package = (
+            source if isinstance(source, Package) else read_package(source, name)
+        )
         self.name = self.package.name
         digest = hashlib.sha256()
         for part_name, data in self.package.parts:
@@ -86,13 +88,7 @@ class PreparedTemplate:
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
-            root = etree.fromstring(data, _PARSER)
-            if root.getroottree().docinfo.doctype:
-                raise TemplateProblem(
-                    f"{part_name} declares a DTD; templates with DTDs or entities are refused",
-                    file=self.name,
-                    hint="save the template again from Word",
-                )
+            root = etree.fromstring(data, _PARSER)  # read_package refused DTDs and entities
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name

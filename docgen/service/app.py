@@ -32,14 +32,14 @@ from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.check import check_template
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
-from docgen.render.templates import FILE_NAMES, load_path
+from docgen.render.templates import FILE_NAMES
 from docgen.service.problems import (
     ServiceProblem,
     finding_json,
     from_docgen,
     problem_response,
 )
-from docgen.service.safety import check_docx_upload, open_zip, read_member
+from docgen.service.safety import read_upload
 from docgen.service.settings import Settings
 from docgen.sources.loader import (
     SUFFIXES,
@@ -297,7 +297,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
         data = await file.read()
-        check_docx_upload(data, service.settings)
         stored: dict[str, Any] = await service.in_time(
             lambda: _store_template(data, name, document_kind, service.settings)
         )
@@ -327,21 +326,16 @@ def _store_template(data: bytes, name: str, kind: Kind, settings: Settings) -> d
         candidate = Path(work) / FILE_NAMES[kind.key][0]
         candidate.write_bytes(data)
         problems = [p for p in check_template(candidate, kind.key) if p.severity == "error"]
-        if not problems:
-            try:  # its config (document properties) must be sound and name this kind
-                load_path(candidate, kind.key)
-            except DocgenError as exc:
-                raise ServiceProblem(422, "the template's config is wrong", exc.message) from None
-        if problems:
-            raise ServiceProblem(
-                422,
-                "the template has problems",
-                f"{len(problems)} problem(s)",
-                [
-                    {"location": str(p.location or ""), "message": p.message, "fix": p.hint}
-                    for p in problems
-                ],
-            )
+    if problems:
+        raise ServiceProblem(
+            422,
+            problems[0].message if len(problems) == 1 else "the template has problems",
+            "; ".join(p.message for p in problems[:5]) + (" …" if len(problems) > 5 else ""),
+            [
+                {"location": str(p.location or ""), "message": p.message, "fix": p.hint}
+                for p in problems
+            ],
+        )
     write_atomic(target, data)
     return {"name": name, "kind": kind.label, "stored": True}
 
@@ -367,15 +361,10 @@ def _batch(data: bytes, name: str, kinds: tuple[str, ...], settings: Settings) -
         inputs, output = Path(work) / "in", Path(work) / "out"
         inputs.mkdir()
         if name.lower().endswith(".zip"):
-            archive = open_zip(data, settings, "the upload")
-            for number, member in enumerate(archive.infolist()):
+            for number, (member, content) in enumerate(read_upload(data, settings, "the upload")):
                 base = Path(member.filename).name
-                if (
-                    not member.is_dir()
-                    and base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES)
-                    and not base.startswith(".")
-                ):
-                    (inputs / f"{number:04d}_{base}").write_bytes(read_member(archive, member))
+                if base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES) and not base.startswith("."):
+                    (inputs / f"{number:04d}_{base}").write_bytes(content)
         elif name.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             (inputs / name).write_bytes(data)
         else:
