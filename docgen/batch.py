@@ -26,6 +26,7 @@ from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
 from docgen.sources.loader import load_file
+from docgen.workers import RENDER_TIMEOUT, WORKER_MEMORY, limit_memory, time_limit
 
 MANIFEST = ".docgen-manifest.jsonl"
 FAILURES = "failures.json"
@@ -154,7 +155,8 @@ def _render_project(
     for kind_key in options.kinds:
         kind = KINDS[kind_key]
         names.append(kind.filename(item.project))
-        data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
+        with time_limit(RENDER_TIMEOUT, f"the {kind.label}"):  # each document its own limit
+            data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
         write_atomic(output / names[-1], data, durable=False)
     return replace(result, status="written", outputs=tuple(names))
 
@@ -206,10 +208,11 @@ class SerialExecutor(Executor):
 
 
 def _warm(options: Options) -> None:
-    """Prepare the built-in or --templates templates once per worker, before its first task."""
+    """Limit a worker's memory; prepare the built-in or --templates templates once."""
+    limit_memory(WORKER_MEMORY)
     try:
         for kind in options.kinds:
-            options.renderer.template(KINDS[kind])
+            options.renderer.template(KINDS[kind]).prepared  # noqa: B018 — compiled, cached
     except DocgenError:
         pass  # reported per project when it is used
 

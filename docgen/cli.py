@@ -32,6 +32,7 @@ from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.sources.discover import discover
 from docgen.summary import write_summary
+from docgen.workers import shared_pool
 
 app = typer.Typer(
     help="Generate 财政项目支出绩效自评 documents from project data (YAML, JSON or Excel).",
@@ -96,6 +97,7 @@ def _checked(
     for problem in problems:
         err.print(Text(str(problem), style="red"))
         yield None
+    announce_templates(renderer, kinds, files)
     for path in files:
         try:
             default = renderer.default_rounding(kinds, path)
@@ -106,6 +108,24 @@ def _checked(
         except Exception as exc:  # a bug of ours: report it, go on with the next file
             _internal(f"{path}", exc)
             yield None
+
+
+def announce_templates(renderer: Renderer, kinds: list[Kind], files: list[Path]) -> None:
+    """Print which template each kind uses and where it comes from, once per template.
+
+    A ``templates/`` folder beside someone's data is used automatically, so it is never
+    used unseen: every template's origin is printed before anything is rendered.
+    """
+    seen: set[tuple[str, Path | None]] = set()
+    for path in files or [None]:  # type: ignore[list-item]
+        for kind in kinds:
+            try:
+                ref = renderer.ref(kind, path)
+            except DocgenError:
+                continue
+            if (kind.key, ref.path) not in seen:
+                seen.add((kind.key, ref.path))
+                err.print(f"{kind.label} template: {ref.where}")
 
 
 def _internal(where: str, exc: Exception) -> None:
@@ -191,9 +211,10 @@ def render(
             try:
                 for doc_kind in kinds:
                     target = _unique(output / doc_kind.filename(item.project), used)
-                    data = renderer.render(
-                        doc_kind, item.project, item.evaluation, Path(item.source.file)
-                    )
+                    data = renderer.render_in(
+                        shared_pool(), doc_kind, item.project, item.evaluation,
+                        Path(item.source.file),
+                    )  # fmt: skip
                     write_atomic(target, data)
                     out.print(f"wrote {target}")
                     documents.append(target)
@@ -324,6 +345,7 @@ def batch(
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
+        announce_templates(Renderer(templates), [KINDS[k] for k in kinds], files)
         options = Options(
             str(output),
             kinds,

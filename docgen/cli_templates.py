@@ -12,10 +12,11 @@ from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
 from docgen.ooxml.describe import describe, normalised_parts, unified
 from docgen.output import write_atomic
-from docgen.render.check import check_template, declared_kind
+from docgen.render.check import Problem, check_template, declared_kind
 from docgen.render.documents import KINDS, get_kind
 from docgen.render.templates import FILE_NAMES, builtin_file, find, search_path
 from docgen.render.variables import variables_markdown
+from docgen.workers import shared_pool
 
 templates_app = typer.Typer(
     help="List, copy and check templates; write the variables reference.",
@@ -112,7 +113,10 @@ def check(
 
     def run() -> int:
         key = _kind(kind) if kind else declared_kind(template)
-        problems = check_template(template, key, data)
+        try:  # in a worker: a template that loops or eats memory is stopped
+            problems = shared_pool().run(check_template, template, key, data)
+        except DocgenError as exc:
+            problems = [Problem(None, f"the check {exc.message}", exc.hint or "")]
         for problem in problems:
             style = "red" if problem.severity == "error" else "yellow"
             err.print(Text(f"{template}: {problem}", style=style))

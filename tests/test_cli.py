@@ -194,14 +194,14 @@ def test_an_internal_error_in_one_project_does_not_stop_the_others(
 ) -> None:
     from docgen.render.documents import Renderer
 
-    real = Renderer.render
+    real = Renderer.render_in
 
-    def flaky(self, kind, project, evaluation, data_file=None):  # type: ignore[no-untyped-def]
+    def flaky(self, pool, kind, project, evaluation, data_file=None):  # type: ignore[no-untyped-def]
         if project.name == "卫生银联专线":
             raise RuntimeError("boom")
-        return real(self, kind, project, evaluation, data_file)
+        return real(self, pool, kind, project, evaluation, data_file)
 
-    monkeypatch.setattr(Renderer, "render", flaky)
+    monkeypatch.setattr(Renderer, "render_in", flaky)
     result = runner.invoke(
         app,
         [

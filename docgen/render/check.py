@@ -24,11 +24,10 @@ from docgen.errors import DocgenError
 from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
 from docgen.render.environment import make_environment
+from docgen.render.locations import Location, paragraphs
 from docgen.render.sample import sample_context, sample_project
 from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _T, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr", "tbl"))
 _PARTS = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 KIND_LABELS = {"table": "自评表", "report": "自评报告"}
@@ -56,34 +55,6 @@ _MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
 
 
 @dataclass(frozen=True)
-class Location:
-    """Where a paragraph is: its part, and its number or table cell."""
-
-    part: str
-    paragraph: int
-    table: int | None = None
-    row: int | None = None
-    column: int | None = None
-    text: str = ""
-
-    def __str__(self) -> str:
-        where = "" if self.part == "word/document.xml" else f"{self.part}, "
-        if self.part.startswith("docProps/"):
-            where += f"property {self.paragraph}"
-        elif self.table is not None:
-            where += f"table {self.table}, row {self.row}, column {self.column}"
-        else:
-            where += f"paragraph {self.paragraph}"
-        shown = self.text if len(self.text) <= 60 else self.text[:57] + "…"
-        return f'{where} "{shown}"'
-
-    @property
-    def in_cell(self) -> bool:
-        """Return whether the paragraph is inside a table cell."""
-        return self.table is not None
-
-
-@dataclass(frozen=True)
 class Problem:
     """One problem of a template: where, what, how to fix it."""
 
@@ -105,25 +76,6 @@ class _Tag:
     prefix: str | None
     body: str
     statement: bool
-
-
-def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
-    """Yield every paragraph of a part with its location and text, in document order."""
-    number = 0
-    tables: dict[etree._Element, int] = {}  # elements as keys stay alive: numbers stay stable
-    for p in root.iter(_P):
-        number += 1
-        text = "".join(t.text or "" for t in p.iter(_T))
-        tc = next((a for a in p.iterancestors(_TC)), None)
-        if tc is None:
-            yield Location(part, number, text=text)
-            continue
-        tr = tc.getparent()
-        tbl = tr.getparent()
-        table = tables.setdefault(tbl, len(tables) + 1)
-        row = [c for c in tbl if c.tag == _TR].index(tr) + 1
-        column = [c for c in tr if c.tag == _TC].index(tc) + 1
-        yield Location(part, number, table, row, column, text)
 
 
 def properties(root: etree._Element, part: str) -> Iterator[Location]:

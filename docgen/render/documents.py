@@ -14,6 +14,7 @@ from docgen.render.context import report_context, table_context
 from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
 from docgen.rules.evaluate import Evaluation, evaluate
 from docgen.rules.scoring import Grade
+from docgen.workers import WorkerPool
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,7 @@ class Renderer:
         Which file that is depends only on the data's folder: it is looked up once per folder
         and kind (loading still notices a template file that changed).
         """
-        key = (kind.key, data_file.parent if data_file is not None else None)
-        if key not in self._found:
-            self._found[key] = find(kind.key, self.templates, data_file)
-        return load(self._found[key])
+        return load(self.ref(kind, data_file))
 
     def default_rounding(self, kinds: list[Kind], data_file: Path | None) -> Rounding | None:
         """Return the rounding the templates ask for, if the run does not set one."""
@@ -86,6 +84,13 @@ class Renderer:
                 return rounding
         return None
 
+    def ref(self, kind: Kind, data_file: Path | None = None) -> TemplateRef:
+        """Return which template *kind* uses for *data_file* (looked up once per folder)."""
+        key = (kind.key, data_file.parent if data_file is not None else None)
+        if key not in self._found:
+            self._found[key] = find(kind.key, self.templates, data_file)
+        return self._found[key]
+
     def render(
         self,
         kind: Kind,
@@ -93,18 +98,54 @@ class Renderer:
         evaluation: Evaluation,
         data_file: Path | None = None,
     ) -> bytes:
-        """Return one project's document of *kind* as .docx bytes."""
-        loaded = self.template(kind, data_file)
-        config = loaded.config
-        if (
-            config.rounding is not None
-            and self.rounding is None
-            and project.rounding is None
-            and config.rounding is not evaluation.rounding
-        ):
-            evaluation = evaluate(project, config.rounding)
-        context = kind.context(project, evaluation, config.words(), config.amount_unit)
-        return loaded.prepared.render(context)
+        """Return one project's document of *kind* as .docx bytes (in this process)."""
+        return render_with(self.template(kind, data_file), kind, project, evaluation, self.rounding)
+
+    def render_in(
+        self,
+        pool: WorkerPool,
+        kind: Kind,
+        project: Project,
+        evaluation: Evaluation,
+        data_file: Path | None = None,
+    ) -> bytes:
+        """Return one project's document of *kind*, rendered in a worker of *pool*.
+
+        The worker has a time and a memory limit; past them it is killed (``WorkTimeout``).
+        """
+        ref = self.ref(kind, data_file)
+        return pool.run(render_task, ref, self.rounding, kind.key, project, evaluation)  # type: ignore[no-any-return]
+
+
+def render_with(
+    loaded: LoadedTemplate,
+    kind: Kind,
+    project: Project,
+    evaluation: Evaluation,
+    rounding: Rounding | None = None,
+) -> bytes:
+    """Return one project's document rendered with *loaded* (its config applied)."""
+    config = loaded.config
+    if (
+        config.rounding is not None
+        and rounding is None
+        and project.rounding is None
+        and config.rounding is not evaluation.rounding
+    ):
+        evaluation = evaluate(project, config.rounding)
+    context = kind.context(project, evaluation, config.words(), config.amount_unit)
+    return loaded.prepared.render(context)
+
+
+def render_task(
+    ref: TemplateRef,
+    rounding: Rounding | None,
+    kind: str,
+    project: Project,
+    evaluation: Evaluation,
+) -> bytes:
+    """Render one document with the template *ref* names (a worker's task)."""
+    return render_with(load(ref), KINDS[kind], project, evaluation, rounding)
 
 
 _BUILT_IN = Renderer()

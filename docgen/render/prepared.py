@@ -26,6 +26,7 @@ from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
+from docgen.render.locations import Location, locate
 
 # Parts whose text may hold template tags.
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
@@ -124,17 +125,33 @@ class PreparedTemplate:
             for name in self.package.names()
         )
 
+    def _locate(self, part_name: str, text: str) -> Location | None:
+        """Return the paragraph or table cell of a part that shows *text*, if one does."""
+        if not text or text == "?" or not part_name.startswith("word/"):
+            return None
+        try:
+            root = etree.fromstring(self.package.part(part_name), _PARSER)
+        except (KeyError, etree.XMLSyntaxError):
+            return None
+        return locate(root, part_name, text)
+
     def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
         try:
             xml = part.template.render(context)
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
                 AttributeError, RecursionError, MemoryError) as exc:  # fmt: skip
             lineno = _template_lineno(exc)
+            near = _text_near(part.source_lines, lineno) if lineno else ""
+            location = self._locate(part.name, near)
+            if location is not None:
+                raise TemplateProblem(
+                    f"{location}: {_render_failure(exc)}", file=self.name
+                ) from None
             raise TemplateProblem(
                 _render_failure(exc),
                 file=self.name,
                 path=(part.name,),
-                hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
+                hint=f"near: {near}" if near else None,
             ) from None
         xml = xml.replace("\n<w:p", "<w:p")
         if not part.name.startswith("word/"):

@@ -82,7 +82,7 @@ def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[st
     elif os.environ.get(ENV_VAR):
         folders.append((ENV_VAR, Path(os.environ[ENV_VAR])))
     if data_file is not None:
-        folders.append(("beside the data", data_file.resolve().parent / "templates"))
+        folders.append(("beside the data", data_file.parent / "templates"))
     return folders
 
 

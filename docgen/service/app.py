@@ -1,7 +1,8 @@
 """The HTTP API: check and render projects, run batches, manage templates.
 
 Every error is an RFC 9457 problem (``application/problem+json``) with field paths; invalid
-data is a 4xx, never a 500.  Rendering runs in worker threads with a time limit.
+data is a 4xx, never a 500.  Rendering and template checks run in worker processes with a
+time and a memory limit; a worker past its time limit is killed and replaced.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import io
 import re
 import secrets
 import tempfile
+import threading
 import zipfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,18 +24,19 @@ from urllib.parse import quote
 from fastapi import FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
 from docgen.batch import Options, SerialExecutor, run_batch
 from docgen.errors import DocgenError, InvalidProjectError
+from docgen.model.project import Project
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
-from docgen.render.check import check_template
-from docgen.render.documents import KINDS, Kind, Renderer, get_kind
+from docgen.render.check import Problem, check_template
+from docgen.render.documents import KINDS, Kind, Renderer, get_kind, render_task
 from docgen.render.templates import FILE_NAMES
+from docgen.rules.evaluate import Evaluation
 from docgen.service.problems import (
     ServiceProblem,
     finding_json,
@@ -49,6 +53,7 @@ from docgen.sources.loader import (
     load_text,
 )
 from docgen.summary import write_summary
+from docgen.workers import WorkerDied, WorkerPool, WorkTimeout
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,10 +94,52 @@ def _rewrite_refs(node: Any) -> Any:
 
 
 class Service:
-    """The state behind the routes: settings and the renderers in use."""
+    """The state behind the routes: settings, and the worker processes that do the work.
+
+    Every render and template check runs in a warm worker process (``docgen.workers``) with
+    the render time limit and a memory limit; past the time limit the worker is killed and
+    replaced, so the work really stops and the server itself stays responsive.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._pool: WorkerPool | None = None
+        self._pool_lock = threading.Lock()
+
+    @property
+    def pool(self) -> WorkerPool:
+        """Return the worker pool (started on first use, or when the server starts)."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = WorkerPool(
+                    self.settings.workers,
+                    self.settings.render_timeout,
+                    self.settings.worker_memory_mb * 1024 * 1024,
+                )
+            return self._pool
+
+    @asynccontextmanager
+    async def lifespan(self, app: Any) -> AsyncIterator[None]:
+        """Start the warm workers with the server; stop them when it stops."""
+        self.pool  # noqa: B018 — starts the workers
+        try:
+            yield
+        finally:
+            with self._pool_lock:
+                pool, self._pool = self._pool, None
+            if pool is not None:
+                await asyncio.to_thread(pool.close)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Return ``function(*args)`` computed in a worker, within the render time limit."""
+        try:
+            return await asyncio.to_thread(self.pool.run, function, *args)
+        except WorkTimeout:
+            raise ServiceProblem(
+                503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
+            ) from None
+        except WorkerDied as exc:
+            raise ServiceProblem(503, "the worker stopped", exc.message) from None
 
     def renderer(self, template: str | None) -> Renderer:
         """Return the renderer for an uploaded template set, or the built-in one."""
@@ -132,14 +179,20 @@ class Service:
             )
         return item
 
-    async def in_time(self, work: Callable[[], Any]) -> Any:
-        """Run CPU work in a thread, within the render time limit."""
-        try:
-            return await asyncio.wait_for(run_in_threadpool(work), self.settings.render_timeout)
-        except TimeoutError:
-            raise ServiceProblem(
-                503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
-            ) from None
+    async def render(
+        self, template: str | None, kind: Kind, project: Project, evaluation: Evaluation
+    ) -> bytes:
+        """Return one document, rendered in a worker with the built-in or uploaded template."""
+        renderer = self.renderer(template)
+        ref = renderer.ref(kind)
+        data: bytes = await self.run(render_task, ref, None, kind.key, project, evaluation)
+        return data
+
+    async def pdf(self, data: bytes, filename: str) -> bytes:
+        """Return the PDF of a document (LibreOffice, killed past the render time limit)."""
+        timeout = self.settings.render_timeout
+        pdf: bytes = await asyncio.to_thread(_to_pdf, data, filename, timeout)
+        return pdf
 
 
 def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
@@ -177,7 +230,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_limits(app, service.settings)
     from docgen.service.web import install_web  # the page uses the API's helpers
 
-    install_web(app, service.settings)
+    install_web(app, service)
+    app.state.service = service
+    app.router.lifespan_context = service.lifespan  # warm workers start and stop with it
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:
@@ -231,17 +286,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             document_kind = get_kind(kind)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
-        renderer = service.renderer(template)
+        service.renderer(template)  # 404 for an unknown template before reading the body
         item = await service.parse(request)
         if item.errors or item.project is None or item.evaluation is None:
             raise from_docgen(InvalidProjectError(item.findings))
-        data = await service.in_time(
-            lambda: renderer.render(document_kind, item.project, item.evaluation)  # type: ignore[arg-type]
-        )
+        data = await service.render(template, document_kind, item.project, item.evaluation)
         filename = document_kind.filename(item.project)
         media = DOCX
         if format == "pdf":
-            data = await service.in_time(lambda: _to_pdf(data, filename))
+            data = await service.pdf(data, filename)
             filename, media = filename.removesuffix(".docx") + ".pdf", "application/pdf"
         return Response(
             data, media_type=media, headers={"Content-Disposition": _disposition(filename)}
@@ -262,7 +315,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         data = await file.read()
         name = _safe_name(file.filename, "upload.yaml")
         return Response(
-            await service.in_time(lambda: _batch(data, name, kinds, service.settings)),
+            await service.run(_batch, data, name, kinds, service.settings),
             media_type="application/zip",
             headers={"Content-Disposition": _disposition("docgen-batch.zip")},
         )
@@ -297,10 +350,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
         data = await file.read()
-        stored: dict[str, Any] = await service.in_time(
-            lambda: _store_template(data, name, document_kind, service.settings)
-        )
-        return stored
+        problems: list[Problem] = await service.run(check_upload, data, document_kind.key)
+        return _store_template(data, name, document_kind, service.settings, problems)
 
     return app
 
@@ -320,12 +371,17 @@ def _authorize(settings: Settings, header: str | None) -> None:
         raise ServiceProblem(401, "a bearer token is required to upload templates")
 
 
-def _store_template(data: bytes, name: str, kind: Kind, settings: Settings) -> dict[str, Any]:
-    target = settings.templates_dir / name / FILE_NAMES[kind.key][0]
+def check_upload(data: bytes, kind: str) -> list[Problem]:
+    """Return the errors of an uploaded template: ``docgen templates check``, in a worker."""
     with tempfile.TemporaryDirectory() as work:
-        candidate = Path(work) / FILE_NAMES[kind.key][0]
+        candidate = Path(work) / FILE_NAMES[kind][0]
         candidate.write_bytes(data)
-        problems = [p for p in check_template(candidate, kind.key) if p.severity == "error"]
+        return [p for p in check_template(candidate, kind) if p.severity == "error"]
+
+
+def _store_template(
+    data: bytes, name: str, kind: Kind, settings: Settings, problems: list[Problem]
+) -> dict[str, Any]:
     if problems:
         raise ServiceProblem(
             422,
@@ -336,11 +392,11 @@ def _store_template(data: bytes, name: str, kind: Kind, settings: Settings) -> d
                 for p in problems
             ],
         )
-    write_atomic(target, data)
+    write_atomic(settings.templates_dir / name / FILE_NAMES[kind.key][0], data)
     return {"name": name, "kind": kind.label, "stored": True}
 
 
-def _to_pdf(data: bytes, filename: str) -> bytes:
+def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
     try:
         from docgen.pdf import convert_to_pdf
     except ImportError:
@@ -349,7 +405,7 @@ def _to_pdf(data: bytes, filename: str) -> bytes:
         source = Path(work) / "document.docx"
         source.write_bytes(data)
         try:
-            (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
+            (pdf,) = convert_to_pdf([source], Path(work) / "pdf", timeout)
         except DocgenError as exc:
             raise ServiceProblem(503, "PDF conversion is not available", str(exc)) from None
         return pdf.read_bytes()

@@ -29,18 +29,23 @@ def test_unsafe_member_names_are_refused(name: str) -> None:
         read_package(hostile_docx(extra={name: b"x"}))
 
 
-@pytest.mark.parametrize("name", ["../../x", "/abs/x", "..\\x"])
-def test_the_cli_refuses_a_template_with_unsafe_names_found_beside_the_data(
-    tmp_path: Path, name: str
+def test_the_cli_refuses_templates_with_unsafe_names_found_beside_the_data(
+    tmp_path: Path,
 ) -> None:
-    folder_with_template(tmp_path, hostile_docx(extra={name: b"owned"}))
-    result = docgen(tmp_path, "render", "dept", "-k", "table", "-o", "out")
-    assert_clean_failure(result, "unsafe file name", "dept/templates/table.docx")
-    assert not list(tmp_path.glob("out/*.docx"))
-    check = docgen(tmp_path, "templates", "check", "dept/templates/table.docx")
-    assert_clean_failure(check, "unsafe file name")
+    names = {"up": "../../x", "abs": "/abs/x", "back": "..\\x"}
+    for folder, name in names.items():
+        folder_with_template(tmp_path / folder, hostile_docx(extra={name: b"owned"}))
     (tmp_path / "clean").mkdir()
-    (tmp_path / "clean" / "p.yaml").write_bytes((tmp_path / "dept" / "p.yaml").read_bytes())
+    (tmp_path / "clean" / "p.yaml").write_bytes((tmp_path / "up" / "dept" / "p.yaml").read_bytes())
+    result = docgen(
+        tmp_path, "render", "up/dept", "abs/dept", "back/dept", "-k", "table", "-o", "out"
+    )
+    for folder, name in names.items():
+        assert f"{folder}/dept/templates/table.docx: unsafe file name {name!r}" in result.stderr
+    assert_clean_failure(result, "0 document(s) written to out, 3 project(s) failed")
+    assert not list(tmp_path.glob("out/*.docx"))
+    check = docgen(tmp_path, "templates", "check", "up/dept/templates/table.docx")
+    assert_clean_failure(check, "unsafe file name '../../x'")
     assert docgen(tmp_path, "render", "clean", "-o", "out2").returncode == 0
 
 
@@ -48,7 +53,7 @@ DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a
 
 
 @pytest.mark.parametrize("part", ["word/styles.xml", "[Content_Types].xml", "customXml/item1.bin"])
-def test_a_dtd_in_a_part_that_is_not_templated_is_refused(tmp_path: Path, part: str) -> None:
+def test_a_dtd_in_a_part_that_is_not_templated_is_refused(part: str) -> None:
     docx = (
         hostile_docx(parts={part: DTD})
         if part != "customXml/item1.bin"
@@ -56,10 +61,21 @@ def test_a_dtd_in_a_part_that_is_not_templated_is_refused(tmp_path: Path, part: 
     )
     with pytest.raises(TemplateProblem, match="holds a DTD or entities"):
         read_package(docx)
-    folder_with_template(tmp_path, docx)
-    result = docgen(tmp_path, "render", "dept", "-k", "table", "-o", "out")
-    assert_clean_failure(result, "holds a DTD or entities", part)
-    assert_clean_failure(docgen(tmp_path, "templates", "check", "dept/templates/table.docx"), "DTD")
+
+
+def test_the_cli_refuses_a_dtd_in_a_static_part(tmp_path: Path) -> None:
+    parts = {"styles": "word/styles.xml", "types": "[Content_Types].xml"}
+    for folder, part in parts.items():
+        folder_with_template(tmp_path / folder, hostile_docx(parts={part: DTD}))
+    result = docgen(tmp_path, "render", "styles/dept", "types/dept", "-k", "table", "-o", "out")
+    for folder, part in parts.items():
+        assert (
+            f"{folder}/dept/templates/table.docx: {part} holds a DTD or entities" in result.stderr
+        )
+    assert_clean_failure(result, "2 project(s) failed")
+    assert_clean_failure(
+        docgen(tmp_path, "templates", "check", "types/dept/templates/table.docx"), "DTD"
+    )
 
 
 def test_links_duplicates_and_bombs_are_refused() -> None:
