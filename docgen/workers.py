@@ -145,7 +145,7 @@ def _serve(conn: Connection, memory: int | None, warm: bool) -> None:
             return
         cwd, function, args = task
         try:
-            if cwd != os.getcwd():
+            if cwd is not None and cwd != _cwd():
                 os.chdir(cwd)
             reply: tuple[str, Any] = ("ok", function(*args))
         except BaseException as exc:  # everything goes back to the caller, as a failure
@@ -154,6 +154,13 @@ def _serve(conn: Connection, memory: int | None, warm: bool) -> None:
             conn.send(reply)
         except (OSError, MemoryError):
             conn.send(("failed", _failure(MemoryError())))
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the folder was removed: relative paths mean nothing anyway
+        return None
 
 
 def _context() -> Any:
@@ -288,7 +295,7 @@ class WorkerPool:
         limit = self.timeout if timeout is None else timeout
         worker = self._take()
         try:
-            worker.conn.send((os.getcwd(), function, args))
+            worker.conn.send((_cwd(), function, args))
             if not worker.conn.poll(limit):
                 self._retire(worker)
                 raise WorkTimeout(

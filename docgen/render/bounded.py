@@ -63,7 +63,7 @@ def _indent(s: str, width: int | str = 4, first: bool = False, blank: bool = Fal
 
 
 def _format(value: str, *args: Any, **kwargs: Any) -> str:
-    limits.check_percent_format(str(value))
+    limits.check_percent_format(str(value), kwargs or args)
     return jinja_filters.do_format(value, *args, **kwargs)
 
 
@@ -74,6 +74,8 @@ def _join(
     items = list(value)
     if attribute is not None:
         items = list(map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
+    for item in items:
+        limits.check_expansion(item)
     built(sum(len(str(x)) for x in items) + len(str(d)) * max(len(items) - 1, 0))
     return jinja_filters.sync_do_join(eval_ctx, items, d)
 
@@ -110,7 +112,36 @@ def _sum(
     return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
 
 
+def _printing(name: str) -> Any:
+    """Return Jinja's filter *name*, refusing a container whose text would be too long."""
+    original = jinja_filters.FILTERS[name]
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for arg in args:
+            limits.check_expansion(arg)
+        return original(*args, **kwargs)
+
+    for attribute in ("jinja_pass_arg",):  # keep pass_eval_context / pass_environment
+        if hasattr(original, attribute):
+            setattr(bounded, attribute, getattr(original, attribute))
+    return bounded
+
+
 BOUNDED_FILTERS: dict[str, Any] = {
+    **{
+        name: _printing(name)
+        for name in (
+            "string",
+            "tojson",
+            "pprint",
+            "e",
+            "escape",
+            "forceescape",
+            "safe",
+            "urlencode",
+            "length",
+        )
+    },
     STEP_FILTER: _step,
     "center": _center,
     "indent": _indent,
@@ -129,6 +160,7 @@ class BoundedFormatter(SandboxedFormatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         limits.check_format_spec(format_spec)
+        limits.check_expansion(value)
         return super().format_field(value, format_spec)
 
 

@@ -233,6 +233,8 @@ def _syntax(env: Any, tag: _Tag) -> Problem | None:
             f"syntax error in {tag.text}: {exc.message}",
             "check the tag's spelling, brackets and quotes",
         )
+    except (ValueError, RecursionError, MemoryError) as exc:  # a 5,000-digit number, deep nesting
+        return Problem(tag.location, f"cannot read {tag.text}: {type(exc).__name__}: {exc}")
     return None
 
 
@@ -332,8 +334,13 @@ def _check_names(tags: list[_Tag], kind: str, closing: list[str]) -> list[Proble
     except TemplateSyntaxError as exc:
         location = where[exc.lineno - 1] if exc.lineno and exc.lineno <= len(where) else None
         return [Problem(location, f"syntax error: {exc.message}")]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [Problem(None, f"cannot read the template's tags: {type(exc).__name__}: {exc}")]
     walker = _Names(env, sample_context(kind), where)
-    walker.visit(tree, [dict(walker.context)])
+    try:
+        walker.visit(tree, [dict(walker.context)])
+    except RecursionError:
+        walker.problems.append(Problem(None, "the template's expressions are nested too deeply"))
     return walker.problems
 
 
@@ -437,8 +444,9 @@ class _Names:
             self.visit(node.node, scopes)
         for child in (*node.args, *(kw.value for kw in node.kwargs)):
             self.visit(child, scopes)
-        if node.name not in self.env.filters:
-            guess = difflib.get_close_matches(node.name, list(self.env.filters), n=1, cutoff=0.5)
+        if node.name not in self.env.filters or "-" in node.name:
+            known = [name for name in self.env.filters if "-" not in name]  # not docgen-step
+            guess = difflib.get_close_matches(node.name, known, n=1, cutoff=0.5)
             self._report(
                 node,
                 f"unknown filter {node.name!r}"

@@ -41,6 +41,7 @@ def finalize(value: Any) -> Any:
         return format(value, "f")
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return value.translate(_MARKS)
+    limits.check_expansion(value)
     return value
 
 
@@ -76,6 +77,8 @@ class _BoundedCodeGenerator(CodeGenerator):
 
 
 def _bounded_concat(join: Any, items: tuple[Any, ...]) -> str:
+    for item in items:
+        limits.check_expansion(item)
     limits.built(sum(len(x) if isinstance(x, str) else len(str(x)) for x in items))
     return join(items)  # type: ignore[no-any-return]
 
@@ -136,7 +139,7 @@ class DocgenEnvironment(SandboxedEnvironment):
         elif operator == "+":
             limits.check_add(left, right)
         elif operator == "%" and isinstance(left, str):
-            limits.check_percent_format(left)
+            limits.check_percent_format(left, right)
         return super().call_binop(context, operator, left, right)
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:

@@ -106,6 +106,43 @@ def built(length: int) -> None:
         active.build(length)
 
 
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+MAX_NESTING = 100
+
+
+def check_expansion(value: Any) -> None:
+    """Refuse to turn a container into text when its text would be too long.
+
+    ``{% set ns.l = [ns.l, ns.l] %}`` forty times builds a small structure whose text has
+    2⁴⁰ items: its size is counted with each distinct object counted once, before ``str``.
+    """
+    if not isinstance(value, _CONTAINERS):
+        return
+    sizes: dict[int, int] = {}
+
+    def size(item: Any, depth: int) -> int:
+        if isinstance(item, str):
+            return len(item)
+        if not isinstance(item, _CONTAINERS):
+            return 1
+        if depth > MAX_NESTING:
+            raise refuse("lists nested this deep", MAX_NESTING, " levels")
+        key = id(item)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # a list that holds itself prints as [...]
+        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        total = 1
+        for child in children:
+            total += size(child, depth + 1) + 2
+            if total > MAX_LENGTH:
+                raise refuse("the text of this list", MAX_LENGTH, " characters")
+        sizes[key] = total
+        return total
+
+    size(value, 0)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -147,8 +184,10 @@ _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL
 _NUMBER = re.compile(r"\d+")
 
 
-def check_percent_format(template: str) -> None:
+def check_percent_format(template: str, values: Any = ()) -> None:
     """Refuse a %-format whose widths or precisions are too large (or given by ``*``)."""
+    for value in values if isinstance(values, tuple) else (values,):
+        check_expansion(value)
     for match in _PERCENT_SPEC.finditer(template):
         for part in match.group(1, 2):
             if part == "*":

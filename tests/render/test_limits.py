@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
+from docgen.render.check import check_template
 from docgen.render.environment import make_environment
 from docgen.render.limits import TemplateLimitError
+from tests.hostile import hostile_docx
 
 HOSTILE = {
     "power": ("{{ 10**(10**10) }}", "the result of ** exceeds docgen's limit of 16,384 bits"),
@@ -39,6 +42,21 @@ HOSTILE = {
         "{% set ns = namespace(s=[1]) %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}"
         "{% endfor %}",
         "characters or items exceeds",
+    ),
+    "shared list doubling, printed": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = [ns.l, ns.l] %}"
+        "{% endfor %}{{ ns.l }}",
+        "the text of this list exceeds docgen's limit of 10,000,000 characters",
+    ),
+    "shared list doubling, as JSON": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = [ns.l, ns.l] %}"
+        "{% endfor %}{{ ns.l|tojson }}",
+        "the text of this list exceeds",
+    ),
+    "shared list doubling, formatted": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = [ns.l, ns.l] %}"
+        "{% endfor %}{{ '%s' % ns.l }}{{ '{}'.format(ns.l) }}",
+        "the text of this list exceeds",
     ),
     "list extend doubling": (
         "{% set l = [1] %}{% for i in range(64) %}{{ l.extend(l) }}{% endfor %}",
@@ -104,3 +122,12 @@ def test_each_render_has_its_own_budget() -> None:
     )
     for _ in range(3):  # 900,000 steps each: under the limit every time
         assert template.render() == ""
+
+
+def test_a_template_that_cannot_even_be_read_is_a_problem_not_a_bug(tmp_path: Path) -> None:
+    path = tmp_path / "table.docx"
+    for tag in ("{{ " + "9" * 5000 + " }}", "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}"):
+        path.write_bytes(hostile_docx(tag=tag))
+        problems = check_template(path, "table")
+        assert problems and all("bug" not in str(p) for p in problems), problems
+        assert problems[0].location is not None or "nested" in problems[0].message
