@@ -257,7 +257,8 @@ class _Runner:
             # URLs, not paths: LibreOffice reads them right whatever the locale's encoding.
             *(path.as_uri() for path in sources),
         ]
-        with tempfile.TemporaryFile() as output:
+        log = profile / "soffice.log"
+        with log.open("wb") as output:
             with self.lock:
                 if self.cancelled:
                     return None, "cancelled"
@@ -272,7 +273,7 @@ class _Runner:
                 )
                 self.running.add(process)
             try:
-                stuck = self._watch(process, sources)
+                stuck = self._watch(process, sources, log)
             except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
                 _kill_group(process)
                 process.wait()
@@ -280,29 +281,48 @@ class _Runner:
             finally:
                 with self.lock:
                     self.running.discard(process)
-            output.seek(0)
-            text = output.read().decode("utf-8", "replace").splitlines()
+        text = log.read_bytes().decode("utf-8", "replace").splitlines()
         lines = [line for line in text if line.strip() and not _is_noise(line)]
         if stuck is None and process.returncode:
             lines.insert(0, f"LibreOffice exited with status {process.returncode}")
         return stuck, "\n".join(lines[-TAIL_LINES:])
 
-    def _watch(self, process: subprocess.Popen[bytes], sources: list[Path]) -> int | None:
-        """Wait for *process*; kill it when a document takes too long and return its index."""
-        done = 0
-        deadline = time.monotonic() + self.timeout + STARTUP_SECONDS
-        while process.poll() is None:
-            while done < len(sources) and _is_complete_pdf(
-                self.staging / f"{sources[done].stem}.pdf"
-            ):
-                done += 1
-                deadline = time.monotonic() + self.timeout
-            if time.monotonic() > deadline:
-                _kill_group(process)
-                process.wait()
-                return done if done < len(sources) else None
-            time.sleep(POLL_SECONDS)
+    def _watch(
+        self, process: subprocess.Popen[bytes], sources: list[Path], log: Path
+    ) -> int | None:
+        """Wait for *process*; kill it when a document takes too long and return its index.
+
+        LibreOffice prints ``convert …`` as it starts each document: the document's clock
+        starts then (or when the PDF before it appeared).  Before the first one, its start-up
+        time is allowed too.
+        """
+        done = 0  # documents up to the last complete PDF
+        announced = 0
+        clock = time.monotonic()
+        allowance = self.timeout + STARTUP_SECONDS
+        with log.open("rb") as reader:
+            output = b""
+            while process.poll() is None:
+                output += reader.read()
+                count = output.count(b"\nconvert ") + output.startswith(b"convert ")
+                finished = max(
+                    (i + 1 for i in range(done, len(sources)) if self._complete(sources[i])),
+                    default=done,
+                )
+                if count > announced or finished > done:
+                    announced, done = max(count, announced), finished
+                    clock, allowance = time.monotonic(), self.timeout
+                if done >= len(sources):
+                    allowance = self.timeout  # all written: LibreOffice only has to exit
+                if time.monotonic() - clock > allowance:
+                    _kill_group(process)
+                    process.wait()
+                    return max(done, announced - 1) if done < len(sources) else None
+                time.sleep(POLL_SECONDS)
         return None
+
+    def _complete(self, source: Path) -> bool:
+        return _is_complete_pdf(self.staging / f"{source.stem}.pdf")
 
 
 def _is_noise(line: str) -> bool:

@@ -398,14 +398,18 @@ def _store_template(
 
 def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
     try:
-        from docgen.pdf import convert_to_pdf
+        from docgen.pdf import PdfConversionError, convert_to_pdf
     except ImportError:
         raise ServiceProblem(501, "PDF output is not available in this installation") from None
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "document.docx"
         source.write_bytes(data)
-        try:
+        try:  # LibreOffice is killed past the time limit
             (pdf,) = convert_to_pdf([source], Path(work) / "pdf", timeout)
+        except PdfConversionError as exc:
+            raise ServiceProblem(
+                503, "LibreOffice could not convert the document to PDF in time", str(exc)
+            ) from None
         except DocgenError as exc:
             raise ServiceProblem(503, "PDF conversion is not available", str(exc)) from None
         return pdf.read_bytes()
