@@ -29,6 +29,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -129,10 +130,13 @@ def _warm() -> None:
         renderer.template(kind).prepared  # noqa: B018 — compiles once, cached
 
 
-def _serve(conn: Connection, memory: int | None, warm: bool) -> None:
+def _serve(conn: Connection, memory: int | None, warm: bool, nice: int) -> None:
     """Run tasks sent over *conn* until told to stop (in the worker process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it
     limit_memory(memory)
+    if nice and hasattr(os, "nice"):
+        with suppress(OSError):
+            os.nice(nice)
     if warm:
         with suppress(Exception):  # a broken installation shows in the first task
             _warm()
@@ -167,7 +171,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["docgen.workers", "docgen.render.documents"])
+        context.set_forkserver_preload(["docgen.workers", "docgen.render.documents", "docgen.cli"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -175,9 +179,9 @@ def _context() -> Any:
 class _Worker:
     """One worker process and its end of the pipe."""
 
-    def __init__(self, context: Any, memory: int | None, warm: bool) -> None:
+    def __init__(self, context: Any, memory: int | None, warm: bool, nice: int) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, memory, warm), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, memory, warm, nice), daemon=True)
         self.process.start()
         child.close()
 
@@ -202,7 +206,8 @@ class WorkerPool:
     ``run`` may be called from many threads at once; each call takes an idle worker (waiting
     for one when all are busy).  A *warm* pool starts *size* workers at once, in the
     background, each preparing the built-in templates, and replaces a killed worker at once;
-    otherwise workers start when a task needs one.
+    otherwise workers start when a task needs one.  Workers run *nice* steps below the
+    caller's priority: a server keeps answering while its workers are busy.
     """
 
     def __init__(
@@ -212,11 +217,13 @@ class WorkerPool:
         memory: int | None = WORKER_MEMORY,
         *,
         warm: bool = True,
+        nice: int = 0,
     ) -> None:
         self.size = max(1, size)
         self.timeout = timeout
         self.memory = memory
         self.warm = warm
+        self.nice = nice
         self._context = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
@@ -236,7 +243,7 @@ class WorkerPool:
     def _start(self) -> _Worker | None:
         """Start a worker (counted in ``_starting`` by the caller); ``None`` once closed."""
         try:
-            worker = _Worker(self._context, self.memory, self.warm)
+            worker = _Worker(self._context, self.memory, self.warm, self.nice)
         finally:
             with self._lock:
                 self._starting -= 1
@@ -259,8 +266,11 @@ class WorkerPool:
             self._starting += 1
         threading.Thread(target=start, daemon=True, name="docgen-worker-start").start()
 
-    def _take(self) -> _Worker:
-        """Return an idle worker: a free one, a new one while there are too few, or wait."""
+    def _take(self, limit: float) -> _Worker:
+        """Return an idle worker: a free one, a new one while there are too few, or wait.
+
+        The wait counts against the task's time limit: past it, ``WorkTimeout``.
+        """
         try:
             return self._idle.get_nowait()
         except queue.Empty:
@@ -274,7 +284,13 @@ class WorkerPool:
             if worker is None:
                 raise DocgenError("the worker pool is closed")
             return worker
-        return self._idle.get()
+        try:
+            return self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise WorkTimeout(
+                f"stopped after {limit:g} s: every worker was busy for that long",
+                hint="other renders took the workers; DOCGEN_WORKERS sets how many there are",
+            ) from None
 
     def _retire(self, worker: _Worker) -> None:
         """Kill *worker*; a warm pool starts its replacement at once, in the background."""
@@ -293,10 +309,11 @@ class WorkerPool:
         if self._closed:
             raise DocgenError("the worker pool is closed")
         limit = self.timeout if timeout is None else timeout
-        worker = self._take()
+        deadline = time.monotonic() + limit
+        worker = self._take(limit)
         try:
             worker.conn.send((_cwd(), function, args))
-            if not worker.conn.poll(limit):
+            if not worker.conn.poll(max(deadline - time.monotonic(), 0)):
                 self._retire(worker)
                 raise WorkTimeout(
                     f"stopped after {limit:g} s: it took longer than the time limit",

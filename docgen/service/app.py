@@ -57,6 +57,8 @@ from docgen.workers import WorkerDied, WorkerPool, WorkTimeout
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKER_NICENESS = 5
+"""Workers run at a lower priority than the server, so that it answers while they work."""
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
 _BODY = {
     "required": True,
@@ -115,6 +117,7 @@ class Service:
                     self.settings.workers,
                     self.settings.render_timeout,
                     self.settings.worker_memory_mb * 1024 * 1024,
+                    nice=WORKER_NICENESS,
                 )
             return self._pool
 
