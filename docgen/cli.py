@@ -117,7 +117,8 @@ def announce_templates(renderer: Renderer, kinds: list[Kind], files: list[Path])
     used unseen: every template's origin is printed before anything is rendered.
     """
     seen: set[tuple[str, Path | None]] = set()
-    for path in files or [None]:  # type: ignore[list-item]
+    places: list[Path | None] = [*files] or [None]
+    for path in places:
         for kind in kinds:
             try:
                 ref = renderer.ref(kind, path)
