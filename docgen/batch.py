@@ -181,6 +181,11 @@ def _run_task(task: _Task) -> list[ProjectResult]:
                 result = ProjectResult(
                     path, file_index, source.index, label, "failed", errors=(str(exc),)
                 )
+            except MemoryError:  # a worker's address space is limited (DOCGEN_WORKER_MEMORY)
+                message = f"ran out of memory (a worker may use {WORKER_MEMORY // 2**20:,} MB)"
+                result = ProjectResult(
+                    path, file_index, source.index, label, "failed", errors=(message,)
+                )
             except Exception as exc:  # a bug of ours: report it, go on with the next project
                 message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
                 result = ProjectResult(
