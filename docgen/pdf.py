@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.workers import env_number
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 SOFFICE_PATHS = (
@@ -37,17 +38,7 @@ INSTALL_HINT = (
 )
 CHUNK_SIZE = 200
 """Documents per LibreOffice process: start-up is paid once per chunk."""
-
-
-def _seconds(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
-DEFAULT_TIMEOUT = _seconds("DOCGEN_PDF_TIMEOUT", 60)
+DEFAULT_TIMEOUT = env_number("DOCGEN_PDF_TIMEOUT", 60)
 """Seconds LibreOffice may take for one document (``DOCGEN_PDF_TIMEOUT``) before it is
 stopped, that document reported as failed, and a new LibreOffice started for the others."""
 STARTUP_SECONDS = 60.0

@@ -39,7 +39,8 @@ from typing import Any
 from docgen.errors import DocgenError, InputError, OutputError, TemplateProblem
 
 
-def _env_number(name: str, default: float) -> float:
+def env_number(name: str, default: float) -> float:
+    """Return the positive number the environment variable *name* holds, else *default*."""
     try:
         value = float(os.environ.get(name, ""))
     except ValueError:
@@ -47,9 +48,9 @@ def _env_number(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
-RENDER_TIMEOUT = _env_number("DOCGEN_RENDER_TIMEOUT", 60)
+RENDER_TIMEOUT = env_number("DOCGEN_RENDER_TIMEOUT", 60)
 """Seconds a render or a template check may take (``DOCGEN_RENDER_TIMEOUT``)."""
-WORKER_MEMORY = int(_env_number("DOCGEN_WORKER_MEMORY", 2048)) * 1024 * 1024
+WORKER_MEMORY = int(env_number("DOCGEN_WORKER_MEMORY", 2048)) * 1024 * 1024
 """Bytes of address space a worker may use (``DOCGEN_WORKER_MEMORY``, in MB)."""
 
 
