@@ -66,7 +66,7 @@ def test_each_attack_is_a_template_problem_with_its_cell(
     assert f"{name}/dept/templates/table.docx: {CELL}" in line, line
     assert CLASSES[name][1] in line, line
     assert (
-        f"自评表 template: {name}/dept/templates/table.docx, found beside the data in {name}/dept"
+        f"自评表 template: {name}/dept/templates/table.docx, found beside the data in {name}/dept/templates"
         in result.stderr
     )
 

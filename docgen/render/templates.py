@@ -48,7 +48,7 @@ class TemplateRef:
         if self.path is None:
             return f"built-in {FILE_NAMES[self.kind][0]}"
         if self.origin == "beside the data":
-            return f"{self.path}, found beside the data in {self.path.parent.parent}"
+            return f"{self.path}, found beside the data in {self.path.parent}"
         return f"{self.path}, from {self.origin}"
 
 
