@@ -19,7 +19,7 @@ CLASSES = {
     "power": ("{{ 10**(10**10) }}", "the result of ** exceeds docgen's limit of 16,384 bits"),
     "loops": (
         "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
-        "the template's loops and calls exceeds docgen's limit of 1,000,000 steps per part",
+        "the number of loop iterations and calls exceeds docgen's limit of 1,000,000 per part",
     ),
     "lipsum": ("{{ lipsum(10**7) }}", "lipsum() of 10,000,000 paragraphs exceeds"),
     "text": ("{{ 'x' * 10**10 }}", "a text or list of 10,000,000,000 characters or items"),

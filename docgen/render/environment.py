@@ -152,7 +152,7 @@ class DocgenEnvironment(SandboxedEnvironment):
         active.depth += 1
         try:
             if active.depth > limits.MAX_DEPTH:
-                raise limits.refuse("calls nested this deep", limits.MAX_DEPTH, " levels")
+                raise limits.refuse("the depth of nested calls", limits.MAX_DEPTH, " levels")
             return super().call(context, obj, *args, **kwargs)
         finally:
             active.depth -= 1

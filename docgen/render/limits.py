@@ -62,7 +62,7 @@ class Budget:
         """Count one loop iteration or call."""
         self.steps -= 1
         if self.steps < 0:
-            raise refuse("the template's loops and calls", MAX_STEPS, " steps per part")
+            raise refuse("the number of loop iterations and calls", MAX_STEPS, " per part")
 
     def build(self, length: int) -> None:
         """Count *length* characters of text built by the template."""
@@ -126,7 +126,7 @@ def check_expansion(value: Any) -> None:
         if not isinstance(item, _CONTAINERS):
             return 1
         if depth > MAX_NESTING:
-            raise refuse("lists nested this deep", MAX_NESTING, " levels")
+            raise refuse("the nesting of lists", MAX_NESTING, " levels")
         key = id(item)
         if key in sizes:
             return sizes[key]

@@ -19,11 +19,11 @@ HOSTILE = {
     "list repetition": ("{{ [1, 2] * 10**9 }}", "a text or list of 2,000,000,000 characters"),
     "nested range": (
         "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
-        "loops and calls exceeds docgen's limit of 1,000,000 steps",
+        "the number of loop iterations and calls exceeds docgen's limit of 1,000,000 per part",
     ),
     "filtered loop": (
         "{% for i in range(99999) %}{% for j in range(99999) if j < 0 %}{% endfor %}{% endfor %}",
-        "1,000,000 steps",
+        "1,000,000 per part",
     ),
     "big range": ("{{ range(10**9)|list }}", "range() of 1,000,000,000 items"),
     "lipsum": ("{{ lipsum(10**7) }}", "lipsum() of 10,000,000 paragraphs"),
@@ -64,11 +64,11 @@ HOSTILE = {
     ),
     "recursive macro": (
         "{% macro m(n) %}{{ m(n) }}{{ m(n) }}{% endmacro %}{{ m(0) }}",
-        "calls nested this deep exceeds docgen's limit of 64 levels",
+        "the depth of nested calls exceeds docgen's limit of 64 levels",
     ),
     "recursive loop": (
         "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{% endfor %}",
-        "calls nested this deep",
+        "the depth of nested calls",
     ),
     "center filter": ("{{ 'x'|center(10**9) }}", "a text or list of 1,000,000,000"),
     "ljust method": ("{{ 'x'.ljust(10**9) }}", "a text or list of 1,000,000,000"),
