@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from docgen.pipeline import check_file  # noqa: E402
 from docgen.render.documents import KINDS, Renderer  # noqa: E402
-from docgen.workers import WorkerPool, WorkTimeout  # noqa: E402
+from docgen.worker_limits import WorkTimeout  # noqa: E402
+from docgen.workers import WorkerPool  # noqa: E402
 
 
 def _spin(seconds: float) -> None:

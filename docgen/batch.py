@@ -26,7 +26,7 @@ from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
 from docgen.sources.loader import load_file
-from docgen.workers import RENDER_TIMEOUT, WORKER_MEMORY, limit_memory, time_limit
+from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, limit_memory, time_limit
 
 MANIFEST = ".docgen-manifest.jsonl"
 FAILURES = "failures.json"

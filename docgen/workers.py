@@ -15,8 +15,8 @@ A worker that dies (killed from outside, or crashed) is replaced too.  Workers a
 a fork server, so they never inherit a threaded parent's state; the task carries the caller's
 working directory, so relative paths mean the same in the worker.
 
-For batch workers, which are processes already, ``time_limit`` gives each document its own
-limit from inside (``SIGALRM``).
+Batch workers, which are processes already, give each document its own limit from inside
+(``worker_limits.time_limit``).
 """
 
 from __future__ import annotations
@@ -27,35 +27,16 @@ import os
 import pickle
 import queue
 import signal
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from docgen.errors import DocgenError, InputError, OutputError, TemplateProblem
-
-
-def env_number(name: str, default: float) -> float:
-    """Return the positive number the environment variable *name* holds, else *default*."""
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
-RENDER_TIMEOUT = env_number("DOCGEN_RENDER_TIMEOUT", 60)
-"""Seconds a render or a template check may take (``DOCGEN_RENDER_TIMEOUT``)."""
-WORKER_MEMORY = int(env_number("DOCGEN_WORKER_MEMORY", 2048)) * 1024 * 1024
-"""Bytes of address space a worker may use (``DOCGEN_WORKER_MEMORY``, in MB)."""
-
-
-class WorkTimeout(DocgenError):
-    """A task took longer than its time limit and was stopped."""
+from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, WorkTimeout, limit_memory
 
 
 class WorkerDied(DocgenError):
@@ -103,23 +84,6 @@ def _portable(exc: BaseException) -> bool:
         return type(pickle.loads(pickle.dumps(exc))) is type(exc)
     except Exception:
         return False
-
-
-def limit_memory(limit: int | None) -> None:
-    """Limit this process's address space to *limit* bytes (where the system allows it)."""
-    if not limit:
-        return
-    try:
-        import resource
-    except ImportError:  # Windows: no address-space limit
-        return
-    try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass  # a limit lower than what the process uses already: leave it
 
 
 def _warm() -> None:
@@ -361,31 +325,3 @@ def shared_pool() -> WorkerPool:
             _SHARED = WorkerPool(1, warm=False)  # started when first needed
             atexit.register(_SHARED.close)
         return _SHARED
-
-
-@contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise ``WorkTimeout`` in the block when it runs longer than *seconds* (from inside).
-
-    It works in a process's main thread on systems with ``SIGALRM`` (a batch worker's case);
-    elsewhere the block runs without it.  A computation that holds the GIL is stopped only
-    when it returns; only a worker pool's kill stops everything.
-    """
-    main = threading.current_thread() is threading.main_thread()
-    if not main or not hasattr(signal, "setitimer") or sys.platform == "win32":
-        yield
-        return
-
-    def expired(signum: int, frame: Any) -> None:
-        raise WorkTimeout(
-            f"{what} stopped after {seconds:g} s: it took longer than the time limit",
-            hint="a template that loops or computes too much; DOCGEN_RENDER_TIMEOUT sets the limit",
-        )
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

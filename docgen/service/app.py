@@ -53,7 +53,8 @@ from docgen.sources.loader import (
     load_text,
 )
 from docgen.summary import write_summary
-from docgen.workers import WorkerDied, WorkerPool, WorkTimeout
+from docgen.worker_limits import WorkTimeout
+from docgen.workers import WorkerDied, WorkerPool
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
