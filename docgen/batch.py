@@ -26,6 +26,7 @@ from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
 from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
 from docgen.sources.loader import load_file
+from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, limit_memory, time_limit
 
 MANIFEST = ".docgen-manifest.jsonl"
 FAILURES = "failures.json"
@@ -155,7 +156,8 @@ def _render_project(
     for kind_key in options.kinds:
         kind = KINDS[kind_key]
         names.append(kind.filename(item.project))
-        data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
+        with time_limit(RENDER_TIMEOUT, f"the {kind.label}"):  # each document its own limit
+            data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
         write_atomic(output / names[-1], data, durable=False)
         hashes.append(hashlib.sha256(data).hexdigest())
     return replace(result, status="written", outputs=tuple(names), hashes=tuple(hashes))
@@ -198,6 +200,11 @@ def _run_task(task: _Task) -> list[ProjectResult]:
                 result = ProjectResult(
                     path, file_index, source.index, label, "failed", errors=(str(exc),)
                 )
+            except MemoryError:  # a worker's address space is limited (DOCGEN_WORKER_MEMORY)
+                message = f"ran out of memory (a worker may use {WORKER_MEMORY // 2**20:,} MB)"
+                result = ProjectResult(
+                    path, file_index, source.index, label, "failed", errors=(message,)
+                )
             except Exception as exc:  # a bug of ours: report it, go on with the next project
                 message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
                 result = ProjectResult(
@@ -225,10 +232,11 @@ class SerialExecutor(Executor):
 
 
 def _warm(options: Options) -> None:
-    """Prepare the built-in or --templates templates once per worker, before its first task."""
+    """Limit a worker's memory; prepare the built-in or --templates templates once."""
+    limit_memory(WORKER_MEMORY)
     try:
         for kind in options.kinds:
-            options.renderer.template(KINDS[kind])
+            options.renderer.template(KINDS[kind]).prepared  # noqa: B018 — compiled, cached
     except DocgenError:
         pass  # reported per project when it is used
 

@@ -37,6 +37,7 @@ from docgen.rules.evaluate import RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.sources.discover import discover
 from docgen.summary import write_summary
+from docgen.workers import shared_pool
 
 app = typer.Typer(
     help="Generate 财政项目支出绩效自评 documents from project data (YAML, JSON or Excel).",
@@ -146,7 +147,11 @@ class _Unreadable:
 
 
 def _checked(
-    inputs: list[str], renderer: Renderer, kinds: list[Kind], report: bool = True
+    inputs: list[str],
+    renderer: Renderer,
+    kinds: list[Kind],
+    report: bool = True,
+    rendering: bool = True,
 ) -> Iterator[CheckedProject | _Unreadable]:
     """Yield each project checked, or what made an input unreadable (printed if *report*)."""
     files, problems = discover(inputs)
@@ -154,6 +159,7 @@ def _checked(
         if report:
             err.print(Text(str(problem), style="red"))
         yield _Unreadable(problem.file or "", problem.to_json())
+    announce_templates(renderer, kinds, files, builtin=rendering)
     for path in files:
         try:
             default = renderer.default_options(kinds, path)
@@ -166,6 +172,28 @@ def _checked(
             _internal(f"{path}", exc)
             internal = DocgenError(f"internal error: {type(exc).__name__}: {exc}", file=str(path))
             yield _Unreadable(str(path), internal.to_json())
+
+
+def announce_templates(
+    renderer: Renderer, kinds: list[Kind], files: list[Path], builtin: bool = True
+) -> None:
+    """Print which template each kind uses and where it comes from, once per template.
+
+    A ``templates/`` folder beside someone's data is used automatically, so it is never
+    used unseen: every template's origin is printed before anything is rendered. Without
+    *builtin* (``check``, which renders nothing), only templates other than docgen's own.
+    """
+    seen: set[tuple[str, Path | None]] = set()
+    places: list[Path | None] = [*files] or [None]
+    for path in places:
+        for kind in kinds:
+            try:
+                ref = renderer.ref(kind, path)
+            except DocgenError:
+                continue
+            if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
+                seen.add((kind.key, ref.path))
+                err.print(f"{kind.label} template: {ref.where}")
 
 
 def _internal(where: str, exc: Exception) -> None:
@@ -203,7 +231,8 @@ def check(
     def run() -> int:
         failed = projects = warnings = 0
         by_file: dict[str, dict[str, Any]] = {}
-        for item in _checked(files, renderer, list(KINDS.values()), report=not as_json):
+        checked = _checked(files, renderer, list(KINDS.values()), not as_json, rendering=False)
+        for item in checked:
             if isinstance(item, _Unreadable):
                 failed += 1
                 entry = by_file.setdefault(item.file, _file_entry(item.file))
@@ -284,9 +313,10 @@ def render(
             try:
                 for doc_kind in kinds:
                     target = _unique(output / doc_kind.filename(item.project), used)
-                    data = renderer.render(
-                        doc_kind, item.project, item.evaluation, Path(item.source.file)
-                    )
+                    data = renderer.render_in(
+                        shared_pool(), doc_kind, item.project, item.evaluation,
+                        Path(item.source.file),
+                    )  # fmt: skip
                     write_atomic(target, data)
                     out.print(f"wrote {target}")
                     documents.append(target)
@@ -428,6 +458,7 @@ def batch(
         files, problems = discover(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
+        announce_templates(Renderer(templates), [KINDS[k] for k in kinds], files)
         options = Options(
             str(output), kinds, rules, force, str(templates) if templates else None, prune
         )

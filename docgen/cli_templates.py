@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +12,11 @@ from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
 from docgen.ooxml.describe import describe, normalised_parts, unified
 from docgen.output import write_atomic
-from docgen.render.check import check_template
-from docgen.render.config import KIND_NAMES, custom_properties, load_config
+from docgen.render.check import Problem, check_template, declared_kind
 from docgen.render.documents import KINDS, get_kind
 from docgen.render.templates import FILE_NAMES, builtin_file, find, search_path
 from docgen.render.variables import variables_markdown
+from docgen.workers import shared_pool
 
 templates_app = typer.Typer(
     help="List, copy and check templates; write the variables reference.",
@@ -113,8 +112,11 @@ def check(
     """Report every problem of a template; exit status 1 when it has errors."""
 
     def run() -> int:
-        key = _kind(kind) if kind else _declared_kind(template)
-        problems = check_template(template, key, data)
+        key = _kind(kind) if kind else declared_kind(template)
+        try:  # in a worker: a template that loops or eats memory is stopped
+            problems = shared_pool().run(check_template, template, key, data)
+        except DocgenError as exc:
+            problems = [Problem(None, f"the check {exc.message}", exc.hint or "")]
         for problem in problems:
             style = "red" if problem.severity == "error" else "yellow"
             err.print(Text(f"{template}: {problem}", style=style))
@@ -126,22 +128,6 @@ def check(
         return EXIT_OK
 
     raise typer.Exit(guard(run))
-
-
-def _declared_kind(template: Path) -> str:
-    """Return the kind a template declares (config beside it, properties, or its name)."""
-    beside = template.with_suffix(".yaml")
-    stem = template.stem
-    guess = KIND_NAMES.get(stem, "report" if "report" in stem or "报告" in stem else "table")
-    text = beside.read_text(encoding="utf-8") if beside.is_file() else None
-    properties = {}
-    try:
-        with zipfile.ZipFile(template) as archive:
-            if "docProps/custom.xml" in archive.namelist():
-                properties = custom_properties(archive.read("docProps/custom.xml"))
-    except (OSError, zipfile.BadZipFile):
-        pass  # check_template reports an unreadable file
-    return load_config(text, str(beside), guess, properties).kind_key
 
 
 @templates_app.command("variables")

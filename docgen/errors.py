@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 Path = tuple[str | int, ...]
 Location = int | str
@@ -86,6 +87,14 @@ class DocgenError(Exception):
         self.path = path
         self.hint = hint
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle every attribute (file, line, hint, findings …), not only the message.
+
+        Errors cross process boundaries (batch and render workers); the default pickling of
+        exceptions keeps ``args`` alone and would call ``__init__`` with them.
+        """
+        return (_restore, (type(self), self.args, self.__dict__))
+
     def to_json(self) -> dict[str, str | int | None]:
         """Return this error as ``check --json`` reports a finding."""
         finding = Finding(Severity.ERROR, self.path, self.message, self.file, self.line, self.hint)
@@ -98,6 +107,14 @@ class DocgenError(Exception):
         field = format_path(self.path)
         text = f"{where}{field + ': ' if field else ''}{self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+def _restore(cls: type[DocgenError], args: tuple[Any, ...], state: dict[str, Any]) -> DocgenError:
+    """Return the error *cls* with *args* and *state*, as it was pickled."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(DocgenError):

@@ -16,12 +16,14 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.worker_limits import env_number
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 SOFFICE_PATHS = (
@@ -36,8 +38,12 @@ INSTALL_HINT = (
 )
 CHUNK_SIZE = 200
 """Documents per LibreOffice process: start-up is paid once per chunk."""
-DEFAULT_TIMEOUT = 600.0
-"""Seconds one LibreOffice process (one chunk) may take before it is killed."""
+DEFAULT_TIMEOUT = env_number("DOCGEN_PDF_TIMEOUT", 60)
+"""Seconds LibreOffice may take for one document (``DOCGEN_PDF_TIMEOUT``) before it is
+stopped, that document reported as failed, and a new LibreOffice started for the others."""
+STARTUP_SECONDS = 60.0
+"""Added to the first document's time limit: LibreOffice's start with a fresh profile."""
+POLL_SECONDS = 0.05
 STAGING_PREFIX = ".docgen-pdf-"
 TAIL_LINES = 15
 
@@ -99,7 +105,8 @@ def convert_to_pdf(
     Each PDF is named after its document (``a/x.docx`` → ``outdir/x.pdf``) and replaces an
     older one of that name.  One LibreOffice process converts up to *chunk_size* documents;
     *jobs* such processes run at once (each with its own profile).  *timeout* limits each
-    process, in seconds; a process that exceeds it is killed with everything it started.
+    document, in seconds: a LibreOffice that takes longer is killed with everything it
+    started, the document is reported as failed, and a new one converts the rest.
 
     Raises ``PdfUnavailable`` without LibreOffice, ``DocgenError`` for inputs that do not exist
     or would give the same PDF name, and ``PdfConversionError`` naming the documents that did
@@ -196,7 +203,37 @@ class _Runner:
             shutil.rmtree(profile, ignore_errors=True)
 
     def run_chunk(self, chunk: _Chunk, profile: Path) -> None:
-        """Convert one chunk with one LibreOffice process; record what did not convert."""
+        """Convert one chunk; a document stuck past the time limit fails, the rest go on.
+
+        LibreOffice converts its documents in order, and each PDF appears once it is
+        complete.  When the next PDF has not appeared within the time limit (plus the
+        start-up time, for a fresh process), the process is killed, that document is
+        recorded as failed, and a new LibreOffice converts the documents after it.
+        """
+        pending = list(chunk.sources)
+        logs: list[str] = []
+        while pending:
+            stuck, log = self._convert(pending, profile)
+            logs.append(log)
+            if stuck is None:
+                break
+            chunk.failed.append(pending[stuck])
+            logs.append(
+                f"{pending[stuck].name}: LibreOffice did not convert it within "
+                f"{self.timeout:g} s; it was stopped (and restarted for the documents after it)"
+            )
+            pending = pending[stuck + 1 :]
+        staged = self.staging
+        chunk.failed += [
+            p
+            for p in chunk.sources
+            if p not in chunk.failed and not _is_complete_pdf(staged / f"{p.stem}.pdf")
+        ]
+        if chunk.failed:
+            chunk.log = "\n".join(line for line in logs if line).strip()
+
+    def _convert(self, sources: list[Path], profile: Path) -> tuple[int | None, str]:
+        """Run one LibreOffice over *sources*; return the index of a stuck one, and its log."""
         command = [
             self.soffice,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -211,44 +248,74 @@ class _Runner:
             "--outdir",
             str(self.staging),
             # URLs, not paths: LibreOffice reads them right whatever the locale's encoding.
-            *(path.as_uri() for path in chunk.sources),
+            *(path.as_uri() for path in sources),
         ]
-        with self.lock:
-            if self.cancelled:
-                chunk.failed, chunk.log = list(chunk.sources), "cancelled"
-                return
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=_environment(profile),
-                cwd=self.staging,
-                start_new_session=True,  # its own process group: a kill reaches every child
-            )
-            self.running.add(process)
-        problem = ""
-        try:
-            stdout, stderr = process.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            stdout, stderr = process.communicate()
-            problem = f"LibreOffice did not finish within {self.timeout:g} s and was stopped"
-        except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
-            _kill_group(process)
-            process.wait()
-            raise
-        finally:
+        log = profile / "soffice.log"
+        with log.open("wb") as output:
             with self.lock:
-                self.running.discard(process)
-        if not problem and process.returncode != 0:
-            problem = f"LibreOffice exited with status {process.returncode}"
-        staged = self.staging
-        chunk.failed = [p for p in chunk.sources if not _is_complete_pdf(staged / f"{p.stem}.pdf")]
-        if chunk.failed:
-            text = (stderr + stdout).decode("utf-8", "replace").splitlines()
-            lines = [line for line in text if line.strip() and not _is_noise(line)]
-            chunk.log = "\n".join([problem, *lines[-TAIL_LINES:]]).strip()
+                if self.cancelled:
+                    return None, "cancelled"
+                process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    env=_environment(profile),
+                    cwd=self.staging,
+                    start_new_session=True,  # its own process group: a kill reaches every child
+                )
+                self.running.add(process)
+            try:
+                stuck = self._watch(process, sources, log)
+            except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
+                _kill_group(process)
+                process.wait()
+                raise
+            finally:
+                with self.lock:
+                    self.running.discard(process)
+        text = log.read_bytes().decode("utf-8", "replace").splitlines()
+        lines = [line for line in text if line.strip() and not _is_noise(line)]
+        if stuck is None and process.returncode:
+            lines.insert(0, f"LibreOffice exited with status {process.returncode}")
+        return stuck, "\n".join(lines[-TAIL_LINES:])
+
+    def _watch(
+        self, process: subprocess.Popen[bytes], sources: list[Path], log: Path
+    ) -> int | None:
+        """Wait for *process*; kill it when a document takes too long and return its index.
+
+        LibreOffice prints ``convert …`` as it starts each document: the document's clock
+        starts then (or when the PDF before it appeared).  Before the first one, its start-up
+        time is allowed too.
+        """
+        done = 0  # documents up to the last complete PDF
+        announced = 0
+        clock = time.monotonic()
+        allowance = self.timeout + STARTUP_SECONDS
+        with log.open("rb") as reader:
+            output = b""
+            while process.poll() is None:
+                output += reader.read()
+                count = output.count(b"\nconvert ") + output.startswith(b"convert ")
+                finished = max(
+                    (i + 1 for i in range(done, len(sources)) if self._complete(sources[i])),
+                    default=done,
+                )
+                if count > announced or finished > done:
+                    announced, done = max(count, announced), finished
+                    clock, allowance = time.monotonic(), self.timeout
+                if done >= len(sources):
+                    allowance = self.timeout  # all written: LibreOffice only has to exit
+                if time.monotonic() - clock > allowance:
+                    _kill_group(process)
+                    process.wait()
+                    return max(done, announced - 1) if done < len(sources) else None
+                time.sleep(POLL_SECONDS)
+        return None
+
+    def _complete(self, source: Path) -> bool:
+        return _is_complete_pdf(self.staging / f"{source.stem}.pdf")
 
 
 def _is_noise(line: str) -> bool:

@@ -28,7 +28,7 @@ def test_an_output_that_cannot_be_a_folder_is_a_clean_error(folder: Path, output
     (folder / "taken").write_text("not a folder")
     result = run_docgen("batch", "p.yaml", "-o", output, cwd=folder)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: {output}: cannot write the documents")
+    assert f"\nerror: {output}: cannot write the documents" in "\n" + result.stderr
     assert "internal error" not in result.stderr
     assert (folder / "taken").read_text() == "not a folder"
 

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import struct
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -244,14 +245,27 @@ def _processes_mentioning(text: str) -> list[str]:
     return found
 
 
-def test_a_timeout_stops_libreoffice_and_leaves_nothing(
+def test_a_document_over_the_time_limit_fails_alone_and_libreoffice_is_replaced(
     converted: dict[tuple[int, str], Doc], tmp_path: Path
 ) -> None:
-    docx = [doc.docx for doc in converted.values()][:4]
-    out = tmp_path / "slow"
-    with pytest.raises(PdfConversionError, match=r"did not finish within 0\.3 s"):
-        convert_to_pdf(docx, out, timeout=0.3)
-    assert list(out.iterdir()) == [], "no PDF and no staging folder left"
+    from docx import Document
+
+    slow = tmp_path / "in" / "slow.docx"
+    slow.parent.mkdir()
+    document = Document()
+    document.add_paragraph("x" * 1_000_000)  # one long word: LibreOffice lays it out for minutes
+    document.save(str(slow))
+    good = [doc.docx for doc in converted.values()][:2]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with pytest.raises(PdfConversionError) as caught:  # first: its clock starts after start-up
+        convert_to_pdf([slow, *good], out, timeout=5)
+    assert time.monotonic() - started < 40
+    error = caught.value
+    assert error.failed == [slow.resolve()]
+    assert "slow.docx: LibreOffice did not convert it within 5 s; it was stopped" in str(error)
+    assert [p.name for p in error.converted] == [f"{good[0].stem}.pdf", f"{good[1].stem}.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in error.converted)
     if Path("/proc/self/cmdline").exists():
         assert _processes_mentioning(str(out)) == [], "a LibreOffice process survived"
 

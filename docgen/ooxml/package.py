@@ -1,15 +1,181 @@
-"""Read a .docx package's parts, in order (writing them is ``zipwriter``'s job)."""
+"""The one reader of zip packages from strangers: templates and uploaded archives.
+
+Every template (``--templates``, a ``templates/`` folder beside someone's data, an upload to
+the service) and every uploaded zip goes through ``read_zip``, with one set of limits
+(``ZipLimits``).  It refuses, before unpacking anything:
+
+- member names that could write outside a folder when unpacked: absolute (``/x``, ``C:x``),
+  ``..`` segments, backslashes, control characters, empty segments;
+- symbolic links, and names that appear twice (also when they differ only in case);
+- too many members, members or a total that unpack too large, and compression ratios no
+  document has (zip bombs); encrypted or damaged members.
+
+``read_package`` then reads a .docx package: ``word/document.xml`` must be there, and no XML
+part may declare a DTD or entities (XML bombs, external entities), whatever its name or
+encoding.  Writing packages is ``zipwriter``'s job.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import stat
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from docgen.errors import TemplateProblem
+from docgen.errors import DocgenError, TemplateProblem
 
 MAX_PART_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What an archive from a stranger may hold."""
+
+    max_members: int = 2000
+    max_member_bytes: int = MAX_PART_BYTES
+    max_total_bytes: int = 200 * 1024 * 1024
+    max_ratio: int = 200
+    """A member larger than 1 MB may unpack to at most this many times its compressed size."""
+
+
+class UnsafeArchive(DocgenError):
+    """An archive that docgen refuses to unpack; ``too_large`` for bombs and sizes."""
+
+    def __init__(self, message: str, *, file: str | None, hint: str | None = None,
+                 too_large: bool = False) -> None:  # fmt: skip
+        super().__init__(message, file=file, hint=hint)
+        self.too_large = too_large
+
+
+class NotAZip(UnsafeArchive):
+    """The bytes are not a zip archive at all."""
+
+
+# A Windows drive ("C:"), or any character Windows or a terminal would read specially.
+_BAD_CHARACTER = re.compile(r"[\x00-\x1f\x7f:*?\"<>|]")
+
+
+def unsafe_name(name: str) -> str | None:
+    """Return why a member name is unsafe to unpack, or ``None`` when it is safe."""
+    if name.startswith(("/", "\\")) or "\\" in name:
+        return "an absolute path or a backslash"
+    if _BAD_CHARACTER.search(name.replace("[Content_Types].xml", "")):
+        return "a drive letter or a control character"
+    parts = PurePosixPath(name).parts
+    if ".." in parts or "." in name.split("/") or "//" in name.rstrip("/"):
+        return "a '..' or empty path segment"
+    return None
+
+
+def read_zip(
+    source: bytes | str | Path, what: str, limits: ZipLimits | None = None
+) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Return the files of a zip archive with their bytes, after checking it is safe.
+
+    Directories are left out.  Raises ``UnsafeArchive`` naming the first member refused.
+    """
+    limits = limits or ZipLimits()
+    try:
+        stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UnsafeArchive(f"cannot read {what}: {exc.strerror}", file=str(source)) from None
+    label = what if isinstance(source, bytes) else str(source)
+    try:
+        with stream, zipfile.ZipFile(stream) as archive:
+            members = _checked_members(archive.infolist(), label, limits)
+            return [(info, _read_member(archive, info, label)) for info in members]
+    except zipfile.BadZipFile:
+        raise NotAZip("not a zip file", file=label) from None
+
+
+def _checked_members(
+    members: list[zipfile.ZipInfo], label: str, limits: ZipLimits
+) -> list[zipfile.ZipInfo]:
+    if len(members) > limits.max_members:
+        raise UnsafeArchive(
+            f"the archive holds {len(members):,} files; at most {limits.max_members:,}",
+            file=label,
+            too_large=True,
+        )
+    seen: set[str] = set()
+    total = 0
+    files = []
+    for member in members:
+        name = member.filename
+        reason = unsafe_name(name)
+        if reason:
+            raise UnsafeArchive(f"unsafe file name {name!r} in the archive ({reason})", file=label)
+        if stat.S_ISLNK(member.external_attr >> 16):
+            raise UnsafeArchive(f"{name!r} in the archive is a symbolic link", file=label)
+        folded = unicodedata.normalize("NFC", name).casefold()
+        if folded in seen:
+            raise UnsafeArchive(f"the archive holds {name!r} twice", file=label)
+        seen.add(folded)
+        if member.is_dir():
+            continue
+        if member.flag_bits & 0x1:
+            raise UnsafeArchive(f"{name!r} in the archive is encrypted", file=label)
+        if member.file_size > limits.max_member_bytes:
+            raise UnsafeArchive(
+                f"{name!r} unpacks to {member.file_size:,} bytes; at most "
+                f"{limits.max_member_bytes:,}",
+                file=label,
+                too_large=True,
+            )
+        if member.file_size > 1 << 20 and member.file_size > limits.max_ratio * max(
+            member.compress_size, 1
+        ):
+            raise UnsafeArchive(
+                f"{name!r} looks like a zip bomb (it unpacks {member.file_size:,} bytes from "
+                f"{member.compress_size:,})",
+                file=label,
+                too_large=True,
+            )
+        total += member.file_size
+        if total > limits.max_total_bytes:
+            raise UnsafeArchive(
+                f"the archive unpacks to more than {limits.max_total_bytes:,} bytes",
+                file=label,
+                too_large=True,
+            )
+        files.append(member)
+    return files
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> bytes:
+    """Return one member's bytes (never more than it declares: zipfile stops there)."""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError) as exc:
+        raise UnsafeArchive(f"{info.filename!r} in the archive cannot be read: {exc}",
+                            file=label) from None  # fmt: skip
+
+
+# A document type declaration or entity: Word never writes one; XML bombs need one.
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_START = re.compile(rb"^(\xef\xbb\xbf|\xff\xfe|\xfe\xff|\x00\x00\xfe\xff|\xff\xfe\x00\x00)?"
+                        rb"[\s\x00]*<")  # fmt: skip
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """Return whether a part's bytes are XML (whatever its name says), in any encoding."""
+    return bool(_XML_START.match(data[:64]))
+
+
+def has_dtd(data: bytes) -> bool:
+    """Return whether an XML part declares a DTD or entities, in whatever encoding it is."""
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _DTD.search(text):
+            return True
+    return b"<!" in data.replace(b"<![CDATA[", b"") and b"DOCTYPE" in data.upper()
 
 
 @dataclass(frozen=True)
@@ -26,36 +192,44 @@ class Package:
                 return data
         raise KeyError(name)
 
+    def get(self, name: str) -> bytes | None:
+        """Return the bytes of the part called *name*, or ``None`` when there is none."""
+        try:
+            return self.part(name)
+        except KeyError:
+            return None
+
     def names(self) -> list[str]:
         """Return the part names in package order."""
         return [name for name, _ in self.parts]
 
 
 def read_package(source: str | Path | bytes, name: str | None = None) -> Package:
-    """Return the parts of a .docx file (path or bytes)."""
+    """Return the parts of a .docx file (path or bytes), refusing anything unsafe.
+
+    Raises ``TemplateProblem`` for a file that is not a safe Word package.
+    """
     label = name or (str(source) if not isinstance(source, bytes) else "<template>")
     try:
-        stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise TemplateProblem(f"cannot read the template: {exc.strerror}", file=label) from None
-    try:
-        with stream, zipfile.ZipFile(stream) as archive:
-            parts = []
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
-                if info.file_size > MAX_PART_BYTES:
-                    raise TemplateProblem(f"part {info.filename} is too large", file=label)
-                parts.append((info.filename, archive.read(info)))
-    except zipfile.BadZipFile:
+        members = read_zip(source, label)
+    except NotAZip:
         raise TemplateProblem(
             "not a .docx file (not a zip package)",
             file=label,
             hint="save the template from Word as 'Word Document (*.docx)'",
         ) from None
-    names = [n for n, _ in parts]
-    if len(names) != len(set(names)):
-        raise TemplateProblem("the package holds the same part twice", file=label)
-    if "word/document.xml" not in names:
+    except UnsafeArchive as exc:
+        hint = exc.hint or "save the template again from Word"
+        raise TemplateProblem(exc.message, file=label, hint=hint) from None
+    parts = tuple((info.filename, data) for info, data in members)
+    if "word/document.xml" not in {n for n, _ in parts}:
         raise TemplateProblem("not a Word document: no word/document.xml", file=label)
-    return Package(label, tuple(parts))
+    for part_name, data in parts:
+        if (part_name.endswith((".xml", ".rels")) or looks_like_xml(data)) and has_dtd(data):
+            raise TemplateProblem(
+                f"{part_name} holds a DTD or entities; Word never writes them, and templates "
+                "with them are refused",
+                file=label,
+                hint="save the template again from Word",
+            )
+    return Package(label, parts)

@@ -22,13 +22,15 @@ from lxml import etree
 
 from docgen.errors import DocgenError
 from docgen.ooxml.merge import VMERGE_TAG
-from docgen.ooxml.package import read_package
+from docgen.ooxml.package import Package, read_package
 from docgen.render.environment import make_environment
-from docgen.render.sample import sample_context
+from docgen.render.locations import Location, paragraphs
+from docgen.render.sample import sample_context, sample_project
+from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _T, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr", "tbl"))
 _PARTS = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+KIND_LABELS = {"table": "自评表", "report": "自评报告"}
 
 # A complete tag in a paragraph's text: "{{ x }}", "{%tr for r in rows %}", "{# note #}".
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -50,34 +52,6 @@ _BLOCKS = {
     "raw": "endraw",
 }
 _MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a paragraph is: its part, and its number or table cell."""
-
-    part: str
-    paragraph: int
-    table: int | None = None
-    row: int | None = None
-    column: int | None = None
-    text: str = ""
-
-    def __str__(self) -> str:
-        where = "" if self.part == "word/document.xml" else f"{self.part}, "
-        if self.part.startswith("docProps/"):
-            where += f"property {self.paragraph}"
-        elif self.table is not None:
-            where += f"table {self.table}, row {self.row}, column {self.column}"
-        else:
-            where += f"paragraph {self.paragraph}"
-        shown = self.text if len(self.text) <= 60 else self.text[:57] + "…"
-        return f'{where} "{shown}"'
-
-    @property
-    def in_cell(self) -> bool:
-        """Return whether the paragraph is inside a table cell."""
-        return self.table is not None
 
 
 @dataclass(frozen=True)
@@ -104,25 +78,6 @@ class _Tag:
     statement: bool
 
 
-def paragraphs(root: etree._Element, part: str) -> Iterator[Location]:
-    """Yield every paragraph of a part with its location and text, in document order."""
-    number = 0
-    tables: dict[etree._Element, int] = {}  # elements as keys stay alive: numbers stay stable
-    for p in root.iter(_P):
-        number += 1
-        text = "".join(t.text or "" for t in p.iter(_T))
-        tc = next((a for a in p.iterancestors(_TC)), None)
-        if tc is None:
-            yield Location(part, number, text=text)
-            continue
-        tr = tc.getparent()
-        tbl = tr.getparent()
-        table = tables.setdefault(tbl, len(tables) + 1)
-        row = [c for c in tbl if c.tag == _TR].index(tr) + 1
-        column = [c for c in tr if c.tag == _TC].index(tc) + 1
-        yield Location(part, number, table, row, column, text)
-
-
 def properties(root: etree._Element, part: str) -> Iterator[Location]:
     """Yield each document property (title, subject …) as a place that may hold tags."""
     for number, element in enumerate(root, start=1):
@@ -130,19 +85,37 @@ def properties(root: etree._Element, part: str) -> Iterator[Location]:
             yield Location(part, number, text=element.text)
 
 
-def check_template(path: Path, kind: str, data: Path | None = None) -> list[Problem]:
-    """Return every problem of the template at *path* for documents of *kind*."""
+def declared_kind(path: Path) -> str:
+    """Return the kind a template declares: its config, else its file name."""
+    stem = path.stem
+    guess = kind_of_name(path) or ("report" if "report" in stem or "报告" in stem else "table")
+    try:
+        return read_config(path, read_package(path), guess).kind_key
+    except DocgenError:
+        return guess  # check_template reports why
+
+
+def check_template(path: Path, kind: str | None = None, data: Path | None = None) -> list[Problem]:
+    """Return every problem of the template at *path* for documents of *kind*.
+
+    This is the one check of a template, for ``docgen templates check`` and for uploads to
+    the service alike: the package is read by the safe reader, every tag is checked, the
+    config must be sound and name the kind the template is used for (and its file name
+    makes it), and a trial render follows, with the first project of *data* or with
+    built-in sample data, so that a template that passes is one that renders.
+    """
     try:
         package = read_package(path)
     except DocgenError as exc:
         return [Problem(None, exc.message, exc.hint or "")]
+    kind = kind or declared_kind(path)
     problems: list[Problem] = []
     tags: list[_Tag] = []
     for part, content in package.parts:
         if not _PARTS.match(part):
             continue
         try:
-            root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+            root = etree.fromstring(content, _PARSER)
         except etree.XMLSyntaxError as exc:
             problems.append(Problem(None, f"{part} is not well-formed XML: {exc}"))
             continue
@@ -153,9 +126,30 @@ def check_template(path: Path, kind: str, data: Path | None = None) -> list[Prob
     problems.extend(_check_blocks(tags, unmatched))
     balanced = [tag for i, tag in enumerate(tags) if i not in unmatched]
     problems.extend(_check_names(balanced, kind, _unclosed(balanced)))
-    if data is not None and not any(p.severity == "error" for p in problems):
+    problems.extend(_check_config(path, package, kind))
+    if not any(p.severity == "error" for p in problems):
         problems.extend(_trial_render(path, kind, data))
     return problems
+
+
+def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
+    """Check that the config is sound and names *kind*, as the file name does."""
+    try:
+        config = read_config(path, package, kind)
+        check_kind(str(path), kind, config)
+    except DocgenError as exc:
+        return [Problem(None, exc.message, exc.hint or "")]
+    named = kind_of_name(path)
+    if named is not None and named != kind:
+        return [
+            Problem(
+                None,
+                f"its file name {path.name} makes it the {KIND_LABELS[named]}, but it is checked "
+                f"as the {KIND_LABELS[kind]}",
+                f"rename it to {FILE_NAMES[kind][0]}, or fix 文档类型 in its config",
+            )
+        ]
+    return []
 
 
 def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Tag]:
@@ -239,6 +233,8 @@ def _syntax(env: Any, tag: _Tag) -> Problem | None:
             f"syntax error in {tag.text}: {exc.message}",
             "check the tag's spelling, brackets and quotes",
         )
+    except (ValueError, RecursionError, MemoryError) as exc:  # a 5,000-digit number, deep nesting
+        return Problem(tag.location, f"cannot read {tag.text}: {type(exc).__name__}: {exc}")
     return None
 
 
@@ -338,8 +334,13 @@ def _check_names(tags: list[_Tag], kind: str, closing: list[str]) -> list[Proble
     except TemplateSyntaxError as exc:
         location = where[exc.lineno - 1] if exc.lineno and exc.lineno <= len(where) else None
         return [Problem(location, f"syntax error: {exc.message}")]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [Problem(None, f"cannot read the template's tags: {type(exc).__name__}: {exc}")]
     walker = _Names(env, sample_context(kind), where)
-    walker.visit(tree, [dict(walker.context)])
+    try:
+        walker.visit(tree, [dict(walker.context)])
+    except RecursionError:
+        walker.problems.append(Problem(None, "the template's expressions are nested too deeply"))
     return walker.problems
 
 
@@ -443,8 +444,9 @@ class _Names:
             self.visit(node.node, scopes)
         for child in (*node.args, *(kw.value for kw in node.kwargs)):
             self.visit(child, scopes)
-        if node.name not in self.env.filters:
-            guess = difflib.get_close_matches(node.name, list(self.env.filters), n=1, cutoff=0.5)
+        if node.name not in self.env.filters or "-" in node.name:
+            known = [name for name in self.env.filters if "-" not in name]  # not docgen-step
+            guess = difflib.get_close_matches(node.name, known, n=1, cutoff=0.5)
             self._report(
                 node,
                 f"unknown filter {node.name!r}"
@@ -545,23 +547,27 @@ class _Names:
         return _UNKNOWN
 
 
-def _trial_render(path: Path, kind: str, data: Path) -> list[Problem]:
-    """Render the template with the first project of *data*; return what goes wrong."""
+def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
+    """Render the template with the first project of *data* (or sample data)."""
     from docgen.pipeline import check_file
     from docgen.render.documents import KINDS
     from docgen.render.templates import load_path
 
+    where = data.name if data is not None else "sample data"
     try:
-        items = list(check_file(data))
-        item = next((i for i in items if i.project is not None and not i.errors), None)
-        if item is None:
-            return [
-                Problem(
-                    None,
-                    f"{data}: no project without errors to render",
-                    "run docgen check on the data",
-                )
-            ]
+        if data is not None:
+            items = list(check_file(data))
+            item = next((i for i in items if i.project is not None and not i.errors), None)
+            if item is None:
+                return [
+                    Problem(
+                        None,
+                        f"{data}: no project without errors to render",
+                        "run docgen check on the data",
+                    )
+                ]
+        else:
+            item = sample_project()
         loaded = load_path(path, kind)
         assert item.project is not None and item.evaluation is not None
         context = KINDS[kind].context(
@@ -569,7 +575,9 @@ def _trial_render(path: Path, kind: str, data: Path) -> list[Problem]:
         )
         loaded.prepared.render(context)
     except DocgenError as exc:
-        return [Problem(None, f"trial render with {data.name} failed: {exc}")]
+        return [Problem(None, f"trial render with {where} failed: {exc}")]
+    except MemoryError:
+        return [Problem(None, f"trial render with {where} failed: the template ran out of memory")]
     except Exception as exc:  # the template's own code failed in an unexpected way
-        return [Problem(None, f"trial render with {data.name} failed: {type(exc).__name__}: {exc}")]
+        return [Problem(None, f"trial render with {where} failed: {type(exc).__name__}: {exc}")]
     return []

@@ -15,6 +15,7 @@ from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
 from docgen.rules.checks import check
 from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions, evaluate
 from docgen.rules.scoring import Grade
+from docgen.workers import WorkerPool
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,7 @@ class Renderer:
         Which file that is depends only on the data's folder: it is looked up once per folder
         and kind (loading still notices a template file that changed).
         """
-        key = (kind.key, data_file.parent if data_file is not None else None)
-        if key not in self._found:
-            self._found[key] = find(kind.key, self.templates, data_file)
-        return load(self._found[key])
+        return load(self.ref(kind, data_file))
 
     def default_options(self, kinds: list[Kind], data_file: Path | None) -> RuleOptions:
         """Return the rule conventions the templates ask for: for each, the first that says."""
@@ -84,6 +82,13 @@ class Renderer:
             options = options.over(self.template(kind, data_file).config.options)
         return options
 
+    def ref(self, kind: Kind, data_file: Path | None = None) -> TemplateRef:
+        """Return which template *kind* uses for *data_file* (looked up once per folder)."""
+        key = (kind.key, data_file.parent if data_file is not None else None)
+        if key not in self._found:
+            self._found[key] = find(kind.key, self.templates, data_file)
+        return self._found[key]
+
     def render(
         self,
         kind: Kind,
@@ -91,28 +96,65 @@ class Renderer:
         evaluation: Evaluation,
         data_file: Path | None = None,
     ) -> bytes:
-        """Return one project's document of *kind* as .docx bytes.
+        """Return one project's document of *kind* as .docx bytes (in this process)."""
+        return render_with(self.template(kind, data_file), kind, project, evaluation, self.options)
 
-        A template whose own 舍入规则 or 评分规则 differs from what *evaluation* followed gets the
-        project evaluated (and checked) its way.
+    def render_in(
+        self,
+        pool: WorkerPool,
+        kind: Kind,
+        project: Project,
+        evaluation: Evaluation,
+        data_file: Path | None = None,
+    ) -> bytes:
+        """Return one project's document of *kind*, rendered in a worker of *pool*.
+
+        The worker has a time and a memory limit; past them it is killed (``WorkTimeout``).
         """
-        loaded = self.template(kind, data_file)
-        config = loaded.config
-        if config.options != NO_OPTIONS:
-            evaluation = self._evaluated_for(project, evaluation, config.options)
-        context = kind.context(project, evaluation, config.words(), config.amount_unit)
-        return loaded.prepared.render(context)
+        ref = self.ref(kind, data_file)
+        return pool.run(render_task, ref, self.options, kind.key, project, evaluation)  # type: ignore[no-any-return]
 
-    def _evaluated_for(
-        self, project: Project, evaluation: Evaluation, template: RuleOptions
-    ) -> Evaluation:
-        own = evaluate(project, self.options, template.over(evaluation.options))
-        if own.options == evaluation.options:
-            return evaluation
-        findings = check(project, own)
-        if any(f.severity is Severity.ERROR for f in findings):
-            raise InvalidProjectError(findings)
-        return own
+
+def render_with(
+    loaded: LoadedTemplate,
+    kind: Kind,
+    project: Project,
+    evaluation: Evaluation,
+    options: RuleOptions = NO_OPTIONS,
+) -> bytes:
+    """Return one project's document rendered with *loaded* (its config applied).
+
+    A template whose own 舍入规则 or 评分规则 differs from what *evaluation* followed gets the
+    project evaluated (and checked) its way; *options* are the run's, which win over it.
+    """
+    config = loaded.config
+    if config.options != NO_OPTIONS:
+        evaluation = _evaluated_for(project, evaluation, options, config.options)
+    context = kind.context(project, evaluation, config.words(), config.amount_unit)
+    return loaded.prepared.render(context)
+
+
+def render_task(
+    ref: TemplateRef,
+    options: RuleOptions,
+    kind: str,
+    project: Project,
+    evaluation: Evaluation,
+) -> bytes:
+    """Render one document with the template *ref* names (a worker's task)."""
+    return render_with(load(ref), KINDS[kind], project, evaluation, options)
+
+
+def _evaluated_for(
+    project: Project, evaluation: Evaluation, run: RuleOptions, template: RuleOptions
+) -> Evaluation:
+    own = evaluate(project, run, template.over(evaluation.options))
+    if own.options == evaluation.options:
+        return evaluation
+    findings = check(project, own)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise InvalidProjectError(findings)
+    return own
 
 
 _BUILT_IN = Renderer()

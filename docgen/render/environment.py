@@ -1,17 +1,29 @@
-"""The one Jinja environment templates run in: sandboxed, autoescaped, strict."""
+"""The one Jinja environment templates run in: sandboxed, autoescaped, strict, bounded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import LoopContext
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Namespace
 
 from docgen.model.text import LINE_BREAK
 from docgen.ooxml import listing
+from docgen.render import limits
+from docgen.render.bounded import (
+    BOUNDED_FILTERS,
+    STEP_FILTER,
+    BoundedEscapeFormatter,
+    BoundedFormatter,
+    bounded_lipsum,
+    bounded_range,
+    check_call,
+)
 from docgen.render.filters import FILTERS
 
 _MARKS = str.maketrans({"\n": listing.PARAGRAPH, LINE_BREAK: listing.LINE_BREAK, "\t": listing.TAB})
@@ -29,6 +41,7 @@ def finalize(value: Any) -> Any:
         return format(value, "f")
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return value.translate(_MARKS)
+    limits.check_expansion(value)
     return value
 
 
@@ -39,13 +52,69 @@ _LOOP_ATTRIBUTES = frozenset(
 )  # fmt: skip
 
 
+class BoundedTemplate(Template):
+    """A compiled template whose every render has its own budget (``limits.Budget``)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Return the rendered text; a limit hit raises ``TemplateLimitError``."""
+        with limits.budget():
+            return super().render(*args, **kwargs)
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``~`` (string concatenation) length-checked."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.bounded_concat({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _bounded_concat(join: Any, items: tuple[Any, ...]) -> str:
+    for item in items:
+        limits.check_expansion(item)
+    limits.built(sum(len(x) if isinstance(x, str) else len(str(x)) for x in items))
+    return join(items)  # type: ignore[no-any-return]
+
+
+def _bounded_output(pieces: Iterable[str]) -> str:
+    """Join a template's output, refusing more than ``MAX_OUTPUT`` characters."""
+    items = list(pieces)
+    if sum(map(len, items)) > limits.MAX_OUTPUT:
+        raise limits.refuse("the template's output", limits.MAX_OUTPUT, " characters")
+    return "".join(items)
+
+
 class DocgenEnvironment(SandboxedEnvironment):
-    """Jinja's sandbox, with a fast path for the plain data docgen hands to templates.
+    """Jinja's sandbox, bounded, with a fast path for the plain data docgen hands to templates.
 
     Looking up a key of a ``dict`` or an attribute of a ``namespace`` can never reach Python
     internals, so it skips the sandbox's checks; everything else goes through them.  A dict's
     key wins over a method of the same name (``row.items`` is the key "items" if there is one).
+
+    Every operation that can explode is checked first (``limits``): ``**``, ``*``, ``+`` and
+    ``%`` are intercepted (so Jinja never folds them while compiling), ``~`` and the output are
+    length-checked, each loop iteration and call counts against the render's budget, and the
+    globals and filters that build text take bounded arguments.
     """
+
+    intercepted_binops = frozenset(("**", "*", "+", "%"))
+    code_generator_class = _BoundedCodeGenerator
+    template_class = BoundedTemplate
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.globals["range"] = bounded_range
+        self.globals["lipsum"] = bounded_lipsum
+        self.filters.update(BOUNDED_FILTERS)
+        self.concat = _bounded_output  # type: ignore[method-assign]
+        self.bounded_concat = _bounded_concat
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
@@ -61,6 +130,80 @@ class DocgenEnvironment(SandboxedEnvironment):
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            limits.check_power(left, right)
+        elif operator == "*":
+            limits.check_multiply(left, right)
+        elif operator == "+":
+            limits.check_add(left, right)
+        elif operator == "%" and isinstance(left, str):
+            limits.check_percent_format(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call *obj* from template code: counted, depth-limited, arguments checked."""
+        args = check_call(obj, args)
+        active = limits.current()
+        if active is None:
+            return super().call(context, obj, *args, **kwargs)
+        active.step()
+        active.depth += 1
+        try:
+            if active.depth > limits.MAX_DEPTH:
+                raise limits.refuse("the depth of nested calls", limits.MAX_DEPTH, " levels")
+            return super().call(context, obj, *args, **kwargs)
+        finally:
+            active.depth -= 1
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """Return ``str.format`` / ``format_map`` sandboxed, with widths checked."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        owner = value.__self__
+        formatter: SandboxedFormatter = (
+            BoundedEscapeFormatter(self, escape=owner.escape)
+            if hasattr(owner, "__html__")
+            else BoundedFormatter(self)
+        )
+        is_map = value.__name__ == "format_map"
+        kind = type(owner)
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                mapping: Any = args[0]
+                return cast(str, kind(formatter.vformat(owner, (), mapping)))
+            return cast(str, kind(formatter.vformat(owner, args, kwargs)))
+
+        return bounded
+
+    def compile(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        """Compile with a budget: what Jinja folds while compiling is bounded too."""
+        with limits.budget():
+            return super().compile(source, *args, **kwargs)
+
+    def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
+        _count_iterations(source, self)
+        return super()._generate(source, *args, **kwargs)
+
+
+def _count_iterations(tree: nodes.Template, env: SandboxedEnvironment) -> None:
+    """Make every loop iteration (and every item its ``if`` tests) count one budget step."""
+    for loop in tree.find_all(nodes.For):
+        tick = nodes.ExprStmt(nodes.Filter(nodes.Const(None), STEP_FILTER, [], [], None, None))
+        tick.set_lineno(loop.lineno)
+        tick.set_environment(env)
+        loop.body.insert(0, tick)
+        if loop.test is not None:
+            counted = nodes.Filter(nodes.Const(True), STEP_FILTER, [], [], None, None)
+            test = nodes.And(counted, loop.test)
+            test.set_lineno(loop.lineno)
+            test.set_environment(env)
+            loop.test = test
 
 
 def make_environment() -> SandboxedEnvironment:

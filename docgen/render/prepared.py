@@ -26,6 +26,7 @@ from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
+from docgen.render.locations import Location, locate
 
 # Parts whose text may hold template tags.
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
@@ -62,8 +63,10 @@ class _CompiledPart:
 class PreparedTemplate:
     """A template whose expensive preparation is done once, ready for many renders."""
 
-    def __init__(self, source: str | Path | bytes, name: str | None = None) -> None:
-        self.package: Package = read_package(source, name)
+    def __init__(self, source: str | Path | bytes | Package, name: str | None = None) -> None:
+        self.package: Package = (
+            source if isinstance(source, Package) else read_package(source, name)
+        )
         self.name = self.package.name
         digest = hashlib.sha256()
         for part_name, data in self.package.parts:
@@ -86,13 +89,7 @@ class PreparedTemplate:
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
-            root = etree.fromstring(data, _PARSER)
-            if root.getroottree().docinfo.doctype:
-                raise TemplateProblem(
-                    f"{part_name} declares a DTD; templates with DTDs or entities are refused",
-                    file=self.name,
-                    hint="save the template again from Word",
-                )
+            root = etree.fromstring(data, _PARSER)  # read_package refused DTDs and entities
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
@@ -107,6 +104,10 @@ class PreparedTemplate:
                 file=self.name,
                 path=(part_name,),
                 hint=f"near: {_text_near(lines, exc.lineno)}",
+            ) from None
+        except (TemplateError, ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
+            raise TemplateProblem(
+                f"cannot compile: {type(exc).__name__}: {exc}", file=self.name, path=(part_name,)
             ) from None
         return _CompiledPart(part_name, template, lines)
 
@@ -124,19 +125,33 @@ class PreparedTemplate:
             for name in self.package.names()
         )
 
+    def _locate(self, part_name: str, text: str) -> Location | None:
+        """Return the paragraph or table cell of a part that shows *text*, if one does."""
+        if not text or text == "?" or not part_name.startswith("word/"):
+            return None
+        try:
+            root = etree.fromstring(self.package.part(part_name), _PARSER)
+        except (KeyError, etree.XMLSyntaxError):
+            return None
+        return locate(root, part_name, text)
+
     def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
         try:
             xml = part.template.render(context)
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
-                AttributeError, RecursionError) as exc:  # fmt: skip
+                AttributeError, RecursionError, MemoryError) as exc:  # fmt: skip
             lineno = _template_lineno(exc)
+            near = _text_near(part.source_lines, lineno) if lineno else ""
+            location = self._locate(part.name, near)
+            if location is not None:
+                raise TemplateProblem(
+                    f"{location}: {_render_failure(exc)}", file=self.name
+                ) from None
             raise TemplateProblem(
-                f"cannot render: {type(exc).__name__}: {exc}"
-                if not isinstance(exc, TemplateError)
-                else f"cannot render: {exc}",
+                _render_failure(exc),
                 file=self.name,
                 path=(part.name,),
-                hint=f"near: {_text_near(part.source_lines, lineno)}" if lineno else None,
+                hint=f"near: {near}" if near else None,
             ) from None
         xml = xml.replace("\n<w:p", "<w:p")
         if not part.name.startswith("word/"):
@@ -174,6 +189,16 @@ def template_source(root: etree._Element) -> str:
     for escape, literal in _BRACE_ESCAPES.items():
         xml = xml.replace(escape, literal)
     return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+
+
+def _render_failure(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "cannot render: the template ran out of memory"
+    if isinstance(exc, RecursionError):
+        return "cannot render: calls nested too deep (a macro or loop that calls itself?)"
+    if isinstance(exc, TemplateError):
+        return f"cannot render: {exc}"
+    return f"cannot render: {type(exc).__name__}: {exc}"
 
 
 def _template_lineno(exc: BaseException) -> int | None:

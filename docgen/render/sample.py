@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from docgen.pipeline import CheckedProject, check_source
 from docgen.render.context import report_context, table_context
-from docgen.rules.evaluate import evaluate
 from docgen.sources.loader import load_text
-from docgen.sources.validate import to_project
 
 SAMPLE = """\
 年度: 2024
@@ -41,11 +40,18 @@ SAMPLE = """\
 
 
 @cache
+def sample_project() -> CheckedProject:
+    """Return the sample project, checked: what a template's trial render uses."""
+    (source,) = load_text(SAMPLE, "sample.yaml")
+    item = check_source(source)
+    assert item.project is not None and item.evaluation is not None, item.findings
+    return item
+
+
+@cache
 def sample_context(kind: str) -> dict[str, Any]:
     """Return the variables of the sample project for *kind* (``table`` or ``report``)."""
-    (source,) = load_text(SAMPLE, "sample.yaml")
-    project, findings = to_project(source)
-    assert project is not None, findings
-    evaluation = evaluate(project)
+    item = sample_project()
+    assert item.project is not None and item.evaluation is not None
     builder = report_context if kind == "report" else table_context
-    return builder(project, evaluation)
+    return builder(item.project, item.evaluation)

@@ -12,13 +12,15 @@ In a folder, the 自评表 is ``table.docx`` or ``自评表.docx`` and the 自�
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from docgen.errors import TemplateProblem
+from docgen.ooxml.package import Package, read_package
 from docgen.render.config import TemplateConfig, custom_properties, load_config
 from docgen.render.prepared import PreparedTemplate
 
@@ -40,19 +42,36 @@ class TemplateRef:
         """Return how messages name this template."""
         return str(self.path) if self.path else f"built-in {FILE_NAMES[self.kind][0]}"
 
+    @property
+    def where(self) -> str:
+        """Return where this template comes from, as the command line prints it."""
+        if self.path is None:
+            return f"built-in {FILE_NAMES[self.kind][0]}"
+        if self.origin == "beside the data":
+            return f"{self.path}, found beside the data in {self.path.parent}"
+        return f"{self.path}, from {self.origin}"
+
 
 @dataclass(frozen=True)
 class LoadedTemplate:
-    """A prepared template with its config."""
+    """A template package, read safely, with its config; compiled when first rendered."""
 
     ref: TemplateRef
-    prepared: PreparedTemplate
+    package: Package
     config: TemplateConfig
 
-    @property
+    @cached_property
+    def prepared(self) -> PreparedTemplate:
+        """Return the template compiled (once), ready to render."""
+        return PreparedTemplate(self.package)
+
+    @cached_property
     def fingerprint(self) -> str:
         """Return what identifies this template's content and config, for caches."""
-        return self.prepared.fingerprint + self.config.model_dump_json()
+        digest = hashlib.sha256()
+        for part_name, data in self.package.parts:
+            digest.update(part_name.encode() + b"\0" + data)
+        return digest.hexdigest() + self.config.model_dump_json()
 
 
 def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[str, Path]]:
@@ -63,7 +82,7 @@ def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[st
     elif os.environ.get(ENV_VAR):
         folders.append((ENV_VAR, Path(os.environ[ENV_VAR])))
     if data_file is not None:
-        folders.append(("beside the data", data_file.resolve().parent / "templates"))
+        folders.append(("beside the data", data_file.parent / "templates"))
     return folders
 
 
@@ -92,13 +111,10 @@ def load(ref: TemplateRef) -> LoadedTemplate:
 @lru_cache(maxsize=32)
 def _load_file(ref: TemplateRef, mtime: int, size: int) -> LoadedTemplate:
     assert ref.path is not None
-    prepared = PreparedTemplate(ref.path)
-    beside = ref.path.with_suffix(".yaml")
-    text = beside.read_text(encoding="utf-8") if beside.is_file() else None
-    properties = custom_properties(_part(prepared, "docProps/custom.xml"))
-    config = load_config(text, str(beside if text else ref.path), ref.kind, properties)
-    _check_kind(ref, config)
-    return LoadedTemplate(ref, prepared, config)
+    package = read_package(ref.path)
+    config = read_config(ref.path, package, ref.kind)
+    check_kind(ref.label, ref.kind, config)
+    return LoadedTemplate(ref, package, config)
 
 
 @lru_cache(maxsize=4)
@@ -106,25 +122,37 @@ def _load_builtin(kind: str) -> LoadedTemplate:
     folder = resources.files("docgen.builtin_templates")
     name = FILE_NAMES[kind][0]
     ref = TemplateRef(kind, BUILT_IN, None)
-    prepared = PreparedTemplate(folder.joinpath(name).read_bytes(), name=ref.label)
+    package = read_package(folder.joinpath(name).read_bytes(), name=ref.label)
     config_file = folder.joinpath(name.replace(".docx", ".yaml"))
     text = config_file.read_text(encoding="utf-8") if config_file.is_file() else None
-    return LoadedTemplate(ref, prepared, load_config(text, ref.label, kind))
+    return LoadedTemplate(ref, package, load_config(text, ref.label, kind))
 
 
-def _part(prepared: PreparedTemplate, name: str) -> bytes | None:
+def read_config(path: Path, package: Package, kind: str) -> TemplateConfig:
+    """Return the config of the template at *path*: the YAML beside it, or its properties."""
+    beside = path.with_suffix(".yaml")
     try:
-        return prepared.package.part(name)
-    except KeyError:
-        return None
+        text = beside.read_text(encoding="utf-8") if beside.is_file() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateProblem(
+            f"cannot read the template's config: {exc}", file=str(beside)
+        ) from None
+    properties = custom_properties(package.get("docProps/custom.xml"))
+    return load_config(text, str(beside if text is not None else path), kind, properties)
 
 
-def _check_kind(ref: TemplateRef, config: TemplateConfig) -> None:
-    if config.kind_key != ref.kind:
+def kind_of_name(path: Path) -> str | None:
+    """Return the kind a template's file name makes it (``table.docx``: table), if any."""
+    return next((kind for kind, names in FILE_NAMES.items() if path.name in names), None)
+
+
+def check_kind(label: str, kind: str, config: TemplateConfig) -> None:
+    """Refuse a template whose config names another kind than the one it is used for."""
+    if config.kind_key != kind:
         raise TemplateProblem(
             f"this template says it is a {config.kind}, but it is used for the "
-            f"{'自评报告' if ref.kind == 'report' else '自评表'}",
-            file=ref.label,
+            f"{'自评报告' if kind == 'report' else '自评表'}",
+            file=label,
             hint="fix 文档类型 in its config, or rename the file",
         )
 

@@ -1,7 +1,8 @@
 """The HTTP API: check and render projects, run batches, manage templates.
 
 Every error is an RFC 9457 problem (``application/problem+json``) with field paths; invalid
-data is a 4xx, never a 500.  Rendering runs in worker threads with a time limit.
+data is a 4xx, never a 500.  Rendering and template checks run in worker processes with a
+time and a memory limit; a worker past its time limit is killed and replaced.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import io
 import re
 import secrets
 import tempfile
+import threading
 import zipfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,21 +25,20 @@ from urllib.parse import quote
 from fastapi import FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
 from docgen.batch import Options, SerialExecutor, run_batch
 from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError
-from docgen.model.project import SCORING_NAMES
+from docgen.model.project import SCORING_NAMES, Project
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pipeline import CheckedProject, check_source
-from docgen.render.check import check_template
-from docgen.render.documents import KINDS, Kind, Renderer, get_kind
-from docgen.render.templates import FILE_NAMES, load_path
-from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
+from docgen.render.check import Problem, check_template
+from docgen.render.documents import KINDS, Kind, Renderer, get_kind, render_task
+from docgen.render.templates import FILE_NAMES
+from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.service.apidocs import install_docs
 from docgen.service.problems import (
@@ -45,7 +47,7 @@ from docgen.service.problems import (
     from_docgen,
     problem_response,
 )
-from docgen.service.safety import check_docx_upload, open_zip, read_member
+from docgen.service.safety import read_upload
 from docgen.service.settings import Settings
 from docgen.sources.loader import (
     SUFFIXES,
@@ -55,9 +57,13 @@ from docgen.sources.loader import (
     load_text,
 )
 from docgen.summary import write_summary
+from docgen.worker_limits import WorkTimeout
+from docgen.workers import WorkerDied, WorkerPool
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKER_NICENESS = 5
+"""Workers run at a lower priority than the server, so that it answers while they work."""
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
 _SCORING = Query(
     description="score the indicators by a named rule set, over the data's 评分规则: "
@@ -99,10 +105,53 @@ def _rewrite_refs(node: Any) -> Any:
 
 
 class Service:
-    """The state behind the routes: settings and the renderers in use."""
+    """The state behind the routes: settings, and the worker processes that do the work.
+
+    Every render and template check runs in a warm worker process (``docgen.workers``) with
+    the render time limit and a memory limit; past the time limit the worker is killed and
+    replaced, so the work really stops and the server itself stays responsive.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._pool: WorkerPool | None = None
+        self._pool_lock = threading.Lock()
+
+    @property
+    def pool(self) -> WorkerPool:
+        """Return the worker pool (started on first use, or when the server starts)."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = WorkerPool(
+                    self.settings.workers,
+                    self.settings.render_timeout,
+                    self.settings.worker_memory_mb * 1024 * 1024,
+                    nice=WORKER_NICENESS,
+                )
+            return self._pool
+
+    @asynccontextmanager
+    async def lifespan(self, app: Any) -> AsyncIterator[None]:
+        """Start the warm workers with the server; stop them when it stops."""
+        self.pool  # noqa: B018 — starts the workers
+        try:
+            yield
+        finally:
+            with self._pool_lock:
+                pool, self._pool = self._pool, None
+            if pool is not None:
+                await asyncio.to_thread(pool.close)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Return ``function(*args)`` computed in a worker, within the render time limit."""
+        try:
+            return await asyncio.to_thread(self.pool.run, function, *args)
+        except WorkTimeout:
+            raise ServiceProblem(
+                503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
+            ) from None
+        except WorkerDied as exc:
+            raise ServiceProblem(503, "the worker stopped", exc.message) from None
 
     def renderer(self, template: str | None, rules: RuleOptions = NO_OPTIONS) -> Renderer:
         """Return the renderer for an uploaded template set, or the built-in one."""
@@ -149,14 +198,20 @@ class Service:
             )
         return item
 
-    async def in_time(self, work: Callable[[], Any]) -> Any:
-        """Run CPU work in a thread, within the render time limit."""
-        try:
-            return await asyncio.wait_for(run_in_threadpool(work), self.settings.render_timeout)
-        except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
-            raise ServiceProblem(
-                503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
-            ) from None
+    async def render(
+        self, renderer: Renderer, kind: Kind, project: Project, evaluation: Evaluation
+    ) -> bytes:
+        """Return one document, rendered in a worker with *renderer*'s template and rules."""
+        ref = renderer.ref(kind)
+        task = (render_task, ref, renderer.options, kind.key, project, evaluation)
+        data: bytes = await self.run(*task)
+        return data
+
+    async def pdf(self, data: bytes, filename: str) -> bytes:
+        """Return the PDF of a document (LibreOffice, killed past the render time limit)."""
+        timeout = self.settings.render_timeout
+        pdf: bytes = await asyncio.to_thread(_to_pdf, data, filename, timeout)
+        return pdf
 
 
 def _rules(scoring: str | None) -> RuleOptions:
@@ -227,8 +282,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_limits(app, service.settings)
     from docgen.service.web import install_web  # the page uses the API's helpers
 
-    install_web(app, service.settings)
+    install_web(app, service)
     install_docs(app)
+    app.state.service = service
+    app.router.lifespan_context = service.lifespan  # warm workers start and stop with it
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:
@@ -284,17 +341,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             document_kind = get_kind(kind)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
-        renderer = service.renderer(template, _rules(scoring))
+        renderer = service.renderer(template, _rules(scoring))  # 404 before reading the body
         item = await service.parse(request, renderer, [document_kind])
         if item.errors or item.project is None or item.evaluation is None:
             raise from_docgen(InvalidProjectError(item.findings))
-        data = await service.in_time(
-            lambda: renderer.render(document_kind, item.project, item.evaluation)  # type: ignore[arg-type]
-        )
+        data = await service.render(renderer, document_kind, item.project, item.evaluation)
         filename = document_kind.filename(item.project)
         media = DOCX
         if format == "pdf":
-            data = await service.in_time(lambda: _to_pdf(data, filename))
+            data = await service.pdf(data, filename)
             filename, media = filename.removesuffix(".docx") + ".pdf", "application/pdf"
         return Response(
             data, media_type=media, headers={"Content-Disposition": _disposition(filename)}
@@ -317,7 +372,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         data = await file.read()
         name = _safe_name(file.filename, "upload.yaml")
         return Response(
-            await service.in_time(lambda: _batch(data, name, kinds, service.settings, rules)),
+            await service.run(_batch, data, name, kinds, service.settings, rules),
             media_type="application/zip",
             headers={"Content-Disposition": _disposition("docgen-batch.zip")},
         )
@@ -352,11 +407,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
         data = await file.read()
-        check_docx_upload(data, service.settings)
-        stored: dict[str, Any] = await service.in_time(
-            lambda: _store_template(data, name, document_kind, service.settings)
-        )
-        return stored
+        problems: list[Problem] = await service.run(check_upload, data, document_kind.key)
+        return _store_template(data, name, document_kind, service.settings, problems)
 
     return app
 
@@ -376,41 +428,45 @@ def _authorize(settings: Settings, header: str | None) -> None:
         raise ServiceProblem(401, "a bearer token is required to upload templates")
 
 
-def _store_template(data: bytes, name: str, kind: Kind, settings: Settings) -> dict[str, Any]:
-    target = settings.templates_dir / name / FILE_NAMES[kind.key][0]
+def check_upload(data: bytes, kind: str) -> list[Problem]:
+    """Return the errors of an uploaded template: ``docgen templates check``, in a worker."""
     with tempfile.TemporaryDirectory() as work:
-        candidate = Path(work) / FILE_NAMES[kind.key][0]
+        candidate = Path(work) / FILE_NAMES[kind][0]
         candidate.write_bytes(data)
-        problems = [p for p in check_template(candidate, kind.key) if p.severity == "error"]
-        if not problems:
-            try:  # its config (document properties) must be sound and name this kind
-                load_path(candidate, kind.key)
-            except DocgenError as exc:
-                raise ServiceProblem(422, "the template's config is wrong", exc.message) from None
-        if problems:
-            raise ServiceProblem(
-                422,
-                "the template has problems",
-                f"{len(problems)} problem(s)",
-                [
-                    {"location": str(p.location or ""), "message": p.message, "fix": p.hint}
-                    for p in problems
-                ],
-            )
-    write_atomic(target, data)
+        return [p for p in check_template(candidate, kind) if p.severity == "error"]
+
+
+def _store_template(
+    data: bytes, name: str, kind: Kind, settings: Settings, problems: list[Problem]
+) -> dict[str, Any]:
+    if problems:
+        raise ServiceProblem(
+            422,
+            problems[0].message if len(problems) == 1 else "the template has problems",
+            "; ".join(p.message for p in problems[:5]) + (" …" if len(problems) > 5 else ""),
+            [
+                {"location": str(p.location or ""), "message": p.message, "fix": p.hint}
+                for p in problems
+            ],
+        )
+    write_atomic(settings.templates_dir / name / FILE_NAMES[kind.key][0], data)
     return {"name": name, "kind": kind.label, "stored": True}
 
 
-def _to_pdf(data: bytes, filename: str) -> bytes:
+def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
     try:
-        from docgen.pdf import convert_to_pdf
+        from docgen.pdf import PdfConversionError, convert_to_pdf
     except ImportError:
         raise ServiceProblem(501, "PDF output is not available in this installation") from None
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "document.docx"
         source.write_bytes(data)
-        try:
-            (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
+        try:  # LibreOffice is killed past the time limit
+            (pdf,) = convert_to_pdf([source], Path(work) / "pdf", timeout)
+        except PdfConversionError as exc:
+            raise ServiceProblem(
+                503, "LibreOffice could not convert the document to PDF in time", str(exc)
+            ) from None
         except DocgenError as exc:
             raise ServiceProblem(503, "PDF conversion is not available", str(exc)) from None
         return pdf.read_bytes()
@@ -428,15 +484,10 @@ def _batch(
         inputs, output = Path(work) / "in", Path(work) / "out"
         inputs.mkdir()
         if name.lower().endswith(".zip"):
-            archive = open_zip(data, settings, "the upload")
-            for number, member in enumerate(archive.infolist()):
+            for number, (member, content) in enumerate(read_upload(data, settings, "the upload")):
                 base = Path(member.filename).name
-                if (
-                    not member.is_dir()
-                    and base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES)
-                    and not base.startswith(".")
-                ):
-                    (inputs / f"{number:04d}_{base}").write_bytes(read_member(archive, member))
+                if base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES) and not base.startswith("."):
+                    (inputs / f"{number:04d}_{base}").write_bytes(content)
         elif name.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             (inputs / name).write_bytes(data)
         else:

@@ -23,6 +23,10 @@ class ServiceProblem(Exception):
         self.detail = detail
         self.errors = errors or []
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with every field (a worker process raises it for the server)."""
+        return (ServiceProblem, (self.status, self.title, self.detail, self.errors))
+
 
 def finding_json(finding: Finding) -> dict[str, Any]:
     """Return a finding as the API reports it (``path`` is ``field``, by its older name)."""

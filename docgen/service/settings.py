@@ -34,3 +34,7 @@ class Settings:
     )
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_entries: int = 2000
+    workers: int = field(default_factory=lambda: _env_int("DOCGEN_WORKERS", os.cpu_count() or 1))
+    """Warm worker processes that render and check templates (``DOCGEN_WORKERS``)."""
+    worker_memory_mb: int = field(default_factory=lambda: _env_int("DOCGEN_WORKER_MEMORY", 2048))
+    """Address space each worker may use, in MB (``DOCGEN_WORKER_MEMORY``)."""

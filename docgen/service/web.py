@@ -6,20 +6,17 @@ proxy.  Results are shown on the page itself, with each finding's line and field
 
 from __future__ import annotations
 
-import asyncio
 import html
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from docgen.errors import DocgenError, Finding, format_path
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer, get_kind
-from docgen.service.app import _batch, _disposition, _workbook_sources
+from docgen.service.app import Service, _batch, _disposition, _workbook_sources
 from docgen.service.problems import ServiceProblem
-from docgen.service.settings import Settings
 from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_text
 
 _STYLE = """
@@ -116,8 +113,9 @@ def _alert(text: str) -> str:
     return f'<p class="error" role="alert">{html.escape(text)}</p>'
 
 
-def install_web(app: FastAPI, settings: Settings) -> None:
-    """Add the web page's routes to *app*."""
+def install_web(app: FastAPI, service: Service) -> None:
+    """Add the web page's routes to *app*; *service* renders in its worker processes."""
+    settings = service.settings
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:
@@ -151,7 +149,9 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         kinds = tuple(KINDS) if kind == "all" else (get_kind(kind).key,)
         if file is not None and (file.filename or "").lower().endswith(".zip"):
             try:
-                archive = _batch(data, file.filename or "upload.zip", kinds, settings)
+                archive = await service.run(
+                    _batch, data, file.filename or "upload.zip", kinds, settings
+                )
             except ServiceProblem as problem:
                 return _page(_form() + _alert(problem.detail or problem.title), 400)
             return Response(
@@ -183,12 +183,12 @@ def install_web(app: FastAPI, settings: Settings) -> None:
             project, evaluation = item.project, item.evaluation
             assert project is not None and evaluation is not None
             try:
-                document = await asyncio.wait_for(
-                    run_in_threadpool(Renderer().render, KINDS[kinds[0]], project, evaluation),
-                    settings.render_timeout,
-                )
-            except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
-                return _page(_form(source_text) + _alert("生成超时，请稍后再试"), 503)
+                document = await service.render(Renderer(), KINDS[kinds[0]], project, evaluation)
+            except ServiceProblem as problem:
+                message = "生成超时，请稍后再试" if problem.status == 503 else problem.title
+                return _page(_form(source_text) + _alert(message), problem.status)
+            except DocgenError as exc:
+                return _page(_form(source_text) + _alert(str(exc)), 422)
             return Response(
                 document,
                 media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -197,7 +197,10 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         uploaded = file is not None and bool(file.filename) and bool(data)
         payload = data if uploaded else source_text.encode("utf-8")
         payload_name = (file.filename or "upload.yaml") if uploaded and file else "pasted.yaml"
-        archive = _batch(payload, payload_name, kinds, settings)
+        try:
+            archive = await service.run(_batch, payload, payload_name, kinds, settings)
+        except ServiceProblem as problem:
+            return _page(_form(source_text) + _alert(problem.detail or problem.title), 400)
         return Response(
             archive,
             media_type="application/zip",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,6 +25,7 @@ TOKEN = "test-token-123"
 class Server:
     url: str
     settings: Settings
+    app: Any = None
 
 
 def _free_port() -> int:
@@ -50,7 +52,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def running(settings: Settings) -> Iterator[Server]:
     """Run the service with *settings* on a free loopback port while the block runs."""
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -58,7 +61,7 @@ def running(settings: Settings) -> Iterator[Server]:
     while not instance.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert instance.started, "the service did not start"
-    yield Server(f"http://127.0.0.1:{port}", settings)
+    yield Server(f"http://127.0.0.1:{port}", settings, app)
     instance.should_exit = True
     thread.join(timeout=10)
 
