@@ -26,7 +26,7 @@ from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
-from docgen.errors import DocgenError, Finding, Severity
+from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
 from docgen.model.project import SCORING_NAMES, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
@@ -67,6 +67,9 @@ TemplatesOption = Annotated[
     Path | None,
     typer.Option(
         "--templates",
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
         help="Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
         "Default: $DOCGEN_TEMPLATES, a templates/ folder beside the data, the built-in ones.",
     ),
@@ -189,8 +192,8 @@ def announce_templates(
         for kind in kinds:
             try:
                 ref = renderer.ref(kind, path)
-            except DocgenError:
-                continue
+            except TemplateProblem:
+                continue  # reported with the project; a missing --templates folder is raised
             if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
                 seen.add((kind.key, ref.path))
                 err.print(f"{kind.label} template: {ref.where}")

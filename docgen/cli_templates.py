@@ -26,7 +26,13 @@ templates_app = typer.Typer(
 KindArgument = Annotated[str, typer.Argument(help="自评表 (table) or 自评报告 (report).")]
 TemplatesDir = Annotated[
     Path | None,
-    typer.Option("--templates", help="Your templates folder (default: $DOCGEN_TEMPLATES)."),
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+        help="Your templates folder (default: $DOCGEN_TEMPLATES).",
+    ),
 ]
 
 
@@ -48,6 +54,8 @@ def list_templates(
     """Show which template each document kind uses, and every candidate with its origin."""
 
     def run() -> int:
+        if data is not None and not data.is_file():
+            raise InputError("no such project file", file=str(data), hint="check the --data path")
         for kind in KINDS.values():
             used = find(kind.key, templates, data)
             candidates = [

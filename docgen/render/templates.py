@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from docgen.errors import TemplateProblem
+from docgen.errors import InputError, TemplateProblem
 from docgen.ooxml.package import Package, read_package
 from docgen.render.config import TemplateConfig, custom_properties, load_config
 from docgen.render.prepared import PreparedTemplate
@@ -78,12 +78,26 @@ def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[st
     """Return the folders searched for templates, in order, with their origin."""
     folders: list[tuple[str, Path]] = []
     if templates is not None:
-        folders.append(("--templates", templates))
+        folders.append(("--templates", _folder(templates, "--templates")))
     elif os.environ.get(ENV_VAR):
-        folders.append((ENV_VAR, Path(os.environ[ENV_VAR])))
+        folders.append((ENV_VAR, _folder(Path(os.environ[ENV_VAR]), ENV_VAR)))
     if data_file is not None:
         folders.append(("beside the data", data_file.parent / "templates"))
     return folders
+
+
+def _folder(folder: Path, given_by: str) -> Path:
+    """Return *folder*; a folder named on purpose that is not there is an error, never a
+    silent fall-back to the built-in templates."""
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.is_file() else "no such folder"
+        raise InputError(
+            f"templates folder given by {given_by}: {what}",
+            file=str(folder),
+            hint="name the folder that holds table.docx / report.docx "
+            "(docgen templates init 自评表 -o FOLDER makes one)",
+        )
+    return folder
 
 
 def find(kind: str, templates: Path | None = None, data_file: Path | None = None) -> TemplateRef:

@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
-from docgen.batch import Options, SerialExecutor, run_batch
+from docgen.batch import Options, ProjectResult, SerialExecutor, run_batch, write_failures
 from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError
 from docgen.model.project import SCORING_NAMES, Project
@@ -42,6 +42,8 @@ from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.service.apidocs import install_docs
 from docgen.service.problems import (
+    PROBLEM,
+    PROBLEM_SCHEMA,
     ServiceProblem,
     finding_json,
     from_docgen,
@@ -90,7 +92,42 @@ def _openapi_body(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, definition in project.get("$defs", {}).items():
         components[name] = _rewrite_refs(definition)
+    _problems_everywhere(schema)
     return schema
+
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM: {"schema": _PROBLEM_REF}}}
+
+
+def _problems_everywhere(schema: dict[str, Any]) -> None:
+    """Describe errors as the service sends them: problem+json, and the bearer token."""
+    components = schema["components"]
+    components["schemas"]["Problem"] = PROBLEM_SCHEMA
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components["schemas"].pop(unused, None)
+    components["securitySchemes"] = {
+        "bearerToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "DOCGEN_API_TOKEN, when the server sets one",
+        }
+    }
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            responses["422"] = _problem_response("the request or its data is invalid")
+            responses["default"] = _problem_response("any other error")
+            if path == "/v1/templates" and method == "post":
+                operation["security"] = [{"bearerToken": []}, {}]
+                unauthorised = _problem_response("the bearer token is missing or wrong")
+                unauthorised["headers"] = {
+                    "WWW-Authenticate": {"schema": {"type": "string"}, "example": BEARER}
+                }
+                responses["401"] = unauthorised
 
 
 def _rewrite_refs(node: Any) -> Any:
@@ -230,8 +267,26 @@ def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / name
         path.write_bytes(data)
-        sources = load_file(path)
+        try:
+            sources = load_file(path)
+        except DocgenError as exc:
+            raise _shown_as(exc, {str(path): name}) from None
     return [replace(source, file=name) for source in sources]
+
+
+def _hide(text: str, names: dict[str, str]) -> str:
+    """Return *text* with each server-side path replaced by the name the client sent."""
+    for real, shown in names.items():
+        text = text.replace(real, shown)
+    return text
+
+
+def _shown_as(exc: DocgenError, names: dict[str, str]) -> DocgenError:
+    """Return *exc* naming the uploaded files, never the server's temporary paths."""
+    exc.file = _hide(exc.file, names) if exc.file else exc.file
+    exc.message = _hide(exc.message, names)
+    exc.args = (exc.message,)
+    return exc
 
 
 def _safe_name(name: str | None, default: str) -> str:
@@ -362,8 +417,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         file: Annotated[UploadFile, File(description="a YAML/JSON file or a zip of them")],
         kind: Annotated[list[str] | None, Query()] = None,
         scoring: Annotated[str | None, _SCORING] = None,
+        format: Annotated[
+            str, Query(description="docx only: PDFs of a batch are made by `docgen batch --pdf`")
+        ] = "docx",
     ) -> Response:
         """Render many projects: a zip of documents with 汇总.xlsx and failures.json."""
+        if format != "docx":
+            raise ServiceProblem(
+                422,
+                "a batch is rendered as .docx only",
+                f"format={format!r} is not offered for batches: convert them with "
+                "`docgen batch --pdf`, or ask /v1/documents?format=pdf for each project",
+            )
         try:
             kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
         except DocgenError as exc:
@@ -418,6 +483,9 @@ def _cache(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+BEARER = 'Bearer realm="docgen templates"'
+
+
 def _authorize(settings: Settings, header: str | None) -> None:
     if settings.api_token is None:
         return
@@ -425,7 +493,11 @@ def _authorize(settings: Settings, header: str | None) -> None:
     if scheme.lower() != "bearer" or not secrets.compare_digest(
         token.strip().encode(), settings.api_token.encode()
     ):
-        raise ServiceProblem(401, "a bearer token is required to upload templates")
+        raise ServiceProblem(
+            401,
+            "a bearer token is required to upload templates",
+            headers={"WWW-Authenticate": BEARER},
+        )
 
 
 def check_upload(data: bytes, kind: str) -> list[Problem]:
@@ -483,13 +555,17 @@ def _batch(
     with tempfile.TemporaryDirectory() as work:
         inputs, output = Path(work) / "in", Path(work) / "out"
         inputs.mkdir()
+        shown: dict[str, str] = {}  # server path → the name in the upload
         if name.lower().endswith(".zip"):
             for number, (member, content) in enumerate(read_upload(data, settings, "the upload")):
                 base = Path(member.filename).name
                 if base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES) and not base.startswith("."):
-                    (inputs / f"{number:04d}_{base}").write_bytes(content)
+                    target = inputs / f"{number:04d}_{base}"
+                    target.write_bytes(content)
+                    shown[str(target)] = f"{name}/{member.filename}"
         elif name.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             (inputs / name).write_bytes(data)
+            shown[str(inputs / name)] = name
         else:
             raise ServiceProblem(422, "send a .yaml, .yml, .json, .xlsx or .zip file")
         files = sorted(inputs.iterdir())
@@ -507,6 +583,10 @@ def _batch(
             )
         options = Options(str(output), kinds, rules)
         report = run_batch(files, options, executor=SerialExecutor())
+        # Reports name the uploaded files, never the server's temporary folders.
+        shown[str(output) + "/"] = ""
+        report.results = [_result_shown(result, shown) for result in report.results]
+        write_failures(report)
         write_summary(report)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_out:
@@ -514,6 +594,15 @@ def _batch(
                 if not path.name.startswith("."):
                     archive_out.write(path, path.name)
         return buffer.getvalue()
+
+
+def _result_shown(result: ProjectResult, names: dict[str, str]) -> ProjectResult:
+    return replace(
+        result,
+        file=_hide(result.file, names),
+        errors=tuple(_hide(e, names) for e in result.errors),
+        warnings=tuple(_hide(w, names) for w in result.warnings),
+    )
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -15,17 +15,26 @@ class ServiceProblem(Exception):
     """A request the service refuses, with its status and details."""
 
     def __init__(
-        self, status: int, title: str, detail: str = "", errors: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers or {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with every field (a worker process raises it for the server)."""
-        return (ServiceProblem, (self.status, self.title, self.detail, self.errors))
+        return (
+            ServiceProblem,
+            (self.status, self.title, self.detail, self.errors, self.headers),
+        )
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -43,7 +52,39 @@ def problem_response(problem: ServiceProblem) -> JSONResponse:
     }
     if problem.errors:
         body["errors"] = problem.errors
-    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM)
+    return JSONResponse(
+        body, status_code=problem.status, media_type=PROBLEM, headers=problem.headers or None
+    )
+
+
+# The OpenAPI description of every error response: RFC 9457, with docgen's located findings.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `errors` lists the located findings.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "example": "about:blank"},
+        "title": {"type": "string", "example": "invalid project data"},
+        "status": {"type": "integer", "example": 422},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": ["string", "null"]},
+                    "line": {"type": ["integer", "string", "null"]},
+                    "field": {"type": ["string", "null"]},
+                    "path": {"type": ["string", "null"]},
+                    "severity": {"type": "string"},
+                    "message": {"type": "string"},
+                    "hint": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
 
 
 def from_docgen(exc: DocgenError, status: int = 422) -> ServiceProblem:

@@ -170,3 +170,19 @@ def test_a_kinds_own_rule_set_reevaluates_and_rechecks_its_document(tmp_path: Pa
     assert refused.exit_code == 1  # checked under 10号 (the first kind's), refused under 101号
     assert "stated 4.98 but 财预〔2021〕101号 gives 0.00" in refused.stderr
     assert [p.name for p in (out / "e").iterdir()] == ["2024_信息化运维项目_自评表.docx"]
+
+
+def test_a_mistyped_templates_folder_is_an_error_not_a_fall_back(tmp_path: Path) -> None:
+    from tests.commands import run_docgen
+
+    (tmp_path / "p.yaml").write_text(MINIMAL, encoding="utf-8")
+    typo = run_docgen("render", "p.yaml", "-o", "out", "--templates", "tempaltes", cwd=tmp_path)
+    assert typo.returncode == 2 and "'tempaltes' does not exist" in typo.stderr
+    env = run_docgen(
+        "render", "p.yaml", "-o", "out", cwd=tmp_path, env={"DOCGEN_TEMPLATES": "nope"}
+    )
+    assert env.returncode == 1
+    assert "error: nope: templates folder given by DOCGEN_TEMPLATES: no such folder" in env.stderr
+    assert not (tmp_path / "out").exists()
+    listed = run_docgen("templates", "list", "--data", "missing.yaml", cwd=tmp_path)
+    assert listed.returncode == 1 and "missing.yaml: no such project file" in listed.stderr
