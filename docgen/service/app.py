@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -208,31 +209,18 @@ class Service:
 
         The run's options are the renderer's; the templates of *kinds* supply the defaults.
         """
-        body = await request.body()
+        body = await request.body()  # read already, within the limits (BodyLimit)
         kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        try:
-            if kind == XLSX:
-                sources = _workbook_sources(body, "request.xlsx")
-            else:
-                name = "request.yaml" if "yaml" in kind else "request.json"
-                try:
-                    text = body.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    raise ServiceProblem(400, "the body is not UTF-8 text") from None
-                sources = load_text(text, name)
-        except DocgenError as exc:
-            raise from_docgen(exc, 422) from None
-        if len(sources) != 1:
-            raise ServiceProblem(
-                422, "one project per request", f"got {len(sources)}; send several to /v1/batches"
-            )
         renderer = renderer or Renderer()
-        default = renderer.default_options(kinds or [], None)
-        item = check_source(sources[0], renderer.options, default)
-        if item.project is not None and len(item.project.indicators) > self.settings.max_indicators:
-            raise ServiceProblem(
-                413, "too many indicators", f"at most {self.settings.max_indicators} per project"
+        work = partial(_parse_one, body, kind, renderer, kinds or [], self.settings.max_indicators)
+        try:  # off the event loop: /healthz and other requests go on meanwhile
+            item: CheckedProject = await asyncio.wait_for(
+                asyncio.to_thread(work), self.settings.render_timeout
             )
+        except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
+            raise ServiceProblem(
+                503, "reading the data took too long", f"limit {self.settings.render_timeout:g} s"
+            ) from None
         return item
 
     async def render(
@@ -259,6 +247,33 @@ def _rules(scoring: str | None) -> RuleOptions:
         return RuleOptions(scoring=scoring_named(scoring))
     except DocgenError as exc:
         raise ServiceProblem(422, "unknown rule set", f"{exc.message}; {exc.hint}") from None
+
+
+def _parse_one(
+    body: bytes, kind: str, renderer: Renderer, kinds: list[Kind], max_indicators: int
+) -> CheckedProject:
+    """Return the one project of a request body, checked with *renderer*'s rules."""
+    try:
+        if kind == XLSX:
+            sources = _workbook_sources(body, "request.xlsx")
+        else:
+            name = "request.yaml" if "yaml" in kind else "request.json"
+            try:
+                text = body.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ServiceProblem(400, "the body is not UTF-8 text") from None
+            sources = load_text(text, name)
+    except DocgenError as exc:
+        raise from_docgen(exc, 422) from None
+    if len(sources) != 1:
+        raise ServiceProblem(
+            422, "one project per request", f"got {len(sources)}; send several to /v1/batches"
+        )
+    default = renderer.default_options(kinds, None)
+    item = check_source(sources[0], renderer.options, default)
+    if item.project is not None and len(item.project.indicators) > max_indicators:
+        raise ServiceProblem(413, "too many indicators", f"at most {max_indicators} per project")
+    return item
 
 
 def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
@@ -647,19 +662,22 @@ def _install_limits(app: FastAPI, settings: Settings) -> None:
             return problem_response(too_large)
         return await call_next(request)
 
-    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(BodyLimit, limit=limit, timeout=settings.body_timeout)
 
 
 class BodyLimit:
-    """ASGI middleware: read a request body (chunked or not) only up to *limit* bytes.
+    """ASGI middleware: read a request body (chunked or not) only up to *limit* bytes, and
+    within *timeout* seconds.
 
     The body is read before the application sees it; past the limit the request is answered
-    with 413 at once, without reading the rest.
+    with 413 at once, without reading the rest; a client that sends it too slowly (a
+    slow-loris) gets 408 and its connection is closed.
     """
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, timeout: float = 30) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -667,8 +685,20 @@ class BodyLimit:
             return
         messages = []
         received = 0
+        deadline = asyncio.get_running_loop().time() + self.timeout
         while True:
-            message = await receive()
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except (TimeoutError, asyncio.TimeoutError):
+                slow = ServiceProblem(
+                    408,
+                    "the request body came too slowly",
+                    f"send it within {self.timeout:g} s",
+                    headers={"Connection": "close"},
+                )
+                await problem_response(slow)(scope, receive, send)
+                return
             messages.append(message)
             if message["type"] != "http.request":
                 break

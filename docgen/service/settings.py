@@ -24,6 +24,8 @@ class Settings:
     render_timeout: float = field(
         default_factory=lambda: float(_env_int("DOCGEN_RENDER_TIMEOUT", 60))
     )
+    body_timeout: float = field(default_factory=lambda: float(_env_int("DOCGEN_BODY_TIMEOUT", 30)))
+    """Seconds a client may take to send a request body (``DOCGEN_BODY_TIMEOUT``)."""
     templates_dir: Path = field(
         default_factory=lambda: Path(
             os.environ.get("DOCGEN_SERVICE_TEMPLATES", "service-templates")
