@@ -7,6 +7,11 @@ proxy.  Results are shown on the page itself, with each finding's line and field
 from __future__ import annotations
 
 import html
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, UploadFile
@@ -17,7 +22,8 @@ from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer, get_kind
 from docgen.service.app import Service, _batch, _disposition, _workbook_sources
 from docgen.service.problems import ServiceProblem
-from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_text
+from docgen.service.safety import read_upload
+from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES, SourceProject, load_text
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;
@@ -40,10 +46,57 @@ def _page(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(document, status_code=status)
 
 
-def _form(text: str = "") -> str:
+class Uploads:
+    """Uploads kept after 检查, so that 生成并下载 works on the file that was checked.
+
+    A browser empties a file input when the page comes back, and the page has no JavaScript:
+    the form carries a random token instead. At most *count* uploads of at most *size* bytes
+    each are kept, each for *ttl* seconds, oldest dropped first.
+    """
+
+    def __init__(self, count: int = 32, size: int = 10 * 1024 * 1024, ttl: float = 3600) -> None:
+        self.count, self.size, self.ttl = count, size, ttl
+        self._kept: OrderedDict[str, tuple[float, str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, name: str, data: bytes) -> str | None:
+        """Keep an upload; return its token (``None`` when it is too large to keep)."""
+        if len(data) > self.size:
+            return None
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            self._expire()
+            self._kept[token] = (time.monotonic(), name, data)
+            while len(self._kept) > self.count:
+                self._kept.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> tuple[str, bytes] | None:
+        """Return the name and bytes of a kept upload, if it is still kept."""
+        with self._lock:
+            self._expire()
+            kept = self._kept.get(token)
+        return (kept[1], kept[2]) if kept else None
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        while self._kept and now - next(iter(self._kept.values()))[0] > self.ttl:
+            self._kept.popitem(last=False)
+
+
+def _form(text: str = "", upload: tuple[str, str] | None = None) -> str:
+    """Return the form; *upload* is the (token, name) of a file kept from the last step."""
     kinds = "".join(
         f'<option value="{k}">{html.escape(v.label)}</option>' for k, v in KINDS.items()
     )
+    kept = ""
+    if upload is not None:
+        token, name = upload
+        kept = (
+            f'<input type="hidden" name="upload" value="{html.escape(token)}">'
+            f'<p id="kept" role="note">已上传的文件：<strong>{html.escape(name)}</strong>'
+            "（生成时使用该文件；重新选择文件可替换）</p>"
+        )
     return f"""
 <h1>财政项目支出绩效自评 · 文档生成</h1>
 <p>粘贴项目数据（YAML 或 JSON），或上传文件，先检查，再下载自评表与自评价报告。</p>
@@ -53,6 +106,7 @@ def _form(text: str = "") -> str:
   <p id="text-help">键名用表格上的名称，如 年度、项目名称、项目资金、绩效指标。</p>
   <label for="file">或上传文件（.yaml / .json / .xlsx，多个文件可打包为 .zip）</label>
   <input id="file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx,.zip">
+  {kept}
   <label for="kind">文档</label>
   <select id="kind" name="kind">{kinds}<option value="all">全部</option></select>
   <div>
@@ -64,6 +118,8 @@ def _form(text: str = "") -> str:
 
 def _where(finding: Finding) -> str:
     parts = []
+    if finding.file and finding.file != "pasted.yaml":
+        parts.append(finding.file)
     if finding.line is not None:
         line = finding.line
         parts.append(f"第 {line} 行" if isinstance(line, int) else str(line))
@@ -99,14 +155,51 @@ def _findings(items: list[CheckedProject]) -> str:
     )
 
 
-def _read(text: str, file: UploadFile | None, data: bytes) -> tuple[str, list[SourceProject]]:
+def _read(
+    text: str, upload: tuple[str, bytes] | None, service: Service
+) -> tuple[str, list[SourceProject]]:
     """Return the text to show in the form and the projects of the paste or upload."""
-    if file is not None and file.filename and data:
-        if file.filename.lower().endswith(WORKBOOK_SUFFIXES):
-            return text, _workbook_sources(data, file.filename)
+    if upload is not None:
+        name, data = upload
+        if name.lower().endswith(".zip"):
+            return text, _zip_sources(name, data, service)
+        if name.lower().endswith(WORKBOOK_SUFFIXES):
+            return text, _workbook_sources(data, name)
         decoded = data.decode("utf-8-sig")
-        return decoded, load_text(decoded, file.filename)
+        return decoded, load_text(decoded, name)
     return text, load_text(text, "pasted.yaml")
+
+
+def _zip_sources(name: str, data: bytes, service: Service) -> list[SourceProject]:
+    """Return the projects of every project file in an uploaded zip, named zip/member."""
+    sources: list[SourceProject] = []
+    for member, content in read_upload(data, service.settings, "the upload"):
+        base = Path(member.filename).name
+        if base.startswith(".") or not base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
+            continue
+        shown = f"{name}/{member.filename}"
+        if base.lower().endswith(WORKBOOK_SUFFIXES):
+            sources += _workbook_sources(content, shown)
+        else:
+            sources += load_text(content.decode("utf-8-sig"), shown)
+    if not sources:
+        raise DocgenError("holds no project files (.yaml, .json, .xlsx)", file=name)
+    return sources
+
+
+def _upload(
+    file: UploadFile | None, data: bytes, token: str, uploads: Uploads
+) -> tuple[tuple[str, bytes] | None, tuple[str, str] | None]:
+    """Return the upload to work on (a new file, or the one kept under *token*) and the
+    (token, name) for the form that comes back."""
+    if file is not None and file.filename and data:
+        name = Path(file.filename.replace("\\", "/")).name or "upload.yaml"
+        kept = uploads.keep(name, data)
+        return (name, data), ((kept, name) if kept else None)
+    found = uploads.get(token) if token else None
+    if found is None:
+        return None, None
+    return found, (token, found[0])
 
 
 def _alert(text: str) -> str:
@@ -116,6 +209,7 @@ def _alert(text: str) -> str:
 def install_web(app: FastAPI, service: Service) -> None:
     """Add the web page's routes to *app*; *service* renders in its worker processes."""
     settings = service.settings
+    uploads = Uploads(size=settings.max_request_bytes)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:
@@ -125,33 +219,35 @@ def install_web(app: FastAPI, service: Service) -> None:
     async def web_check(
         text: Annotated[str, Form()] = "",
         file: Annotated[UploadFile | None, File()] = None,
+        upload: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         data = await file.read() if file is not None else b""
-        if file is not None and (file.filename or "").lower().endswith(".zip"):
-            return _page(_form(text) + '<p role="status">zip 文件请直接点击“生成并下载”。</p>')
+        chosen, kept = _upload(file, data, upload, uploads)
         try:
-            source_text, sources = _read(text, file, data)
+            source_text, sources = _read(text, chosen, service)
             items = [check_source(s) for s in sources]
+        except ServiceProblem as problem:
+            return _page(_form(text) + _alert(f"无法读取：{problem.detail or problem.title}"), 400)
         except (DocgenError, UnicodeDecodeError) as exc:
             message = html.escape(str(exc))
             return _page(
                 _form(text) + f'<p class="error" role="alert">无法读取：{message}</p>', 400
             )
-        return _page(_form(source_text) + _findings(items), 200)
+        return _page(_form(source_text, kept) + _findings(items), 200)
 
     @app.post("/web/documents", include_in_schema=False)
     async def web_documents(
         text: Annotated[str, Form()] = "",
         kind: Annotated[str, Form()] = "table",
         file: Annotated[UploadFile | None, File()] = None,
+        upload: Annotated[str, Form()] = "",
     ) -> Response:
         data = await file.read() if file is not None else b""
+        chosen, kept = _upload(file, data, upload, uploads)
         kinds = tuple(KINDS) if kind == "all" else (get_kind(kind).key,)
-        if file is not None and (file.filename or "").lower().endswith(".zip"):
+        if chosen is not None and chosen[0].lower().endswith(".zip"):
             try:
-                archive = await service.run(
-                    _batch, data, file.filename or "upload.zip", kinds, settings
-                )
+                archive = await service.run(_batch, chosen[1], chosen[0], kinds, settings)
             except ServiceProblem as problem:
                 return _page(_form() + _alert(problem.detail or problem.title), 400)
             return Response(
@@ -160,16 +256,16 @@ def install_web(app: FastAPI, service: Service) -> None:
                 headers={"Content-Disposition": _disposition("docgen-batch.zip")},
             )
         try:
-            source_text, sources = _read(text, file, data)
+            source_text, sources = _read(text, chosen, service)
             items = [check_source(s) for s in sources]
         except (DocgenError, UnicodeDecodeError) as exc:
             return _page(
-                _form(text)
+                _form(text, kept)
                 + f'<p class="error" role="alert">无法读取：{html.escape(str(exc))}</p>',
                 400,
             )
         if any(item.errors for item in items):
-            return _page(_form(source_text) + _findings(items), 400)
+            return _page(_form(source_text, kept) + _findings(items), 400)
         too_many = [
             i.label
             for i in items
@@ -194,9 +290,8 @@ def install_web(app: FastAPI, service: Service) -> None:
                 media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 headers={"Content-Disposition": _disposition(KINDS[kinds[0]].filename(project))},
             )
-        uploaded = file is not None and bool(file.filename) and bool(data)
-        payload = data if uploaded else source_text.encode("utf-8")
-        payload_name = (file.filename or "upload.yaml") if uploaded and file else "pasted.yaml"
+        payload = chosen[1] if chosen else source_text.encode("utf-8")
+        payload_name = chosen[0] if chosen else "pasted.yaml"
         try:
             archive = await service.run(_batch, payload, payload_name, kinds, settings)
         except ServiceProblem as problem:

@@ -65,3 +65,35 @@ def test_a_planted_error_is_shown_then_the_fixed_data_downloads(
     download.save_as(target)
     document = Document(io.BytesIO(target.read_bytes()))
     assert document.tables[0].rows[0].cells[-1].text == "信息化运维项目"
+
+
+@pytest.mark.parametrize("upload", ["seed001_minhang_weijian_2023.xlsx", "dept.zip"])
+def test_the_checked_upload_is_what_downloads(
+    page, server: Server, tmp_path: Path, upload: str
+) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from tests.conftest import DATA
+
+    if upload.endswith(".zip"):
+        path = tmp_path / upload
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.write(DATA / "seed002_shanghai_yibao_2024.yaml", "dept/a.yaml")
+    else:
+        path = DATA / upload
+    page.goto(server.url + "/")
+    page.set_input_files("#file", str(path))
+    page.get_by_role("button", name="检查").click()
+    assert "可以生成文档" in page.get_by_role("status").inner_text()
+    # The browser emptied the file input; the page says which upload it keeps.
+    assert path.name in page.locator("#kept").inner_text()
+    page.get_by_label("文档").select_option("table")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="生成并下载").click()
+    download = download_info.value
+    target = tmp_path / "downloaded"
+    download.save_as(target)
+    with zipfile.ZipFile(target) as result:  # several projects: a zip of their documents
+        names = result.namelist()
+    assert "汇总.xlsx" in names
+    assert sum(name.endswith("_自评表.docx") for name in names) == (13 if "xlsx" in upload else 2)
