@@ -19,12 +19,10 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.errors import OutputError
+from docgen.ooxml.xml import CONTENT_TYPES, PKG_REL, R, W, parse
 from docgen.ooxml.zipwriter import Entry, write_zip
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+CT = CONTENT_TYPES
 DOCUMENT = "word/document.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
@@ -47,9 +45,9 @@ def combine(paths: Iterable[Path]) -> bytes:
     base = _read(paths[0])
     order = list(base)
     parts = dict(base)
-    rels = etree.fromstring(base[RELS])
-    types = etree.fromstring(base[TYPES])
-    root = etree.fromstring(base[DOCUMENT])
+    rels = parse(base[RELS])
+    types = parse(base[TYPES])
+    root = parse(base[DOCUMENT])
     body = root.find(f"{{{W}}}body")
     assert body is not None
     for child in list(body):
@@ -57,7 +55,7 @@ def combine(paths: Iterable[Path]) -> bytes:
     last_section: etree._Element | None = None
     for number, path in enumerate(paths):
         package = base if number == 0 else _read(path)
-        document = etree.fromstring(package[DOCUMENT])
+        document = parse(package[DOCUMENT])
         source_body = document.find(f"{{{W}}}body")
         if source_body is None:
             raise OutputError("not a Word document (no body)", file=str(path))
@@ -105,7 +103,7 @@ def _headers_and_footers(
 ) -> dict[str, str]:
     """Add the headers/footers of *package* that differ from the combined ones; relink them."""
     relink: dict[str, str] = {}
-    own = etree.fromstring(package[RELS])
+    own = parse(package[RELS])
     for rel in own.iterfind(f"{{{PKG_REL}}}Relationship"):
         kind = rel.get("Type", "")
         if not kind.endswith(("/header", "/footer")):

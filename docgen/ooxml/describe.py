@@ -17,11 +17,8 @@ from lxml import etree
 
 from docgen.errors import InputError
 from docgen.ooxml.normalise import normalise_xml
+from docgen.ooxml.xml import NS, PKG_REL, W, parse
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS = {"w": W}
 _TWIPS_PER_CM = 566.93
 
 
@@ -39,7 +36,7 @@ def read_parts(data: bytes, name: str = "document") -> dict[str, bytes]:
 
 
 def _parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    return parse(data)
 
 
 def _text(element: etree._Element) -> str:

@@ -14,7 +14,8 @@ import copy
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from docgen.ooxml.xml import W
+
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 PARAGRAPH = "\ue000"

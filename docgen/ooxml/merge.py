@@ -24,7 +24,7 @@ import re
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from docgen.ooxml.xml import W
 
 # The merge tag as typed in a cell: "{% vmerge %}", "{%vmerge%}", "{%- vmerge -%}".
 VMERGE_TAG = re.compile(r"\{%-?\s*vmerge\s*-?%\}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from docgen.ooxml.xml import W, parse
 
 # Elements that carry no content: proofing marks, layout hints Word rewrites at will.
 _NOISE_ELEMENTS = {f"{{{W}}}{name}" for name in ("proofErr", "lastRenderedPageBreak", "noProof")}
@@ -18,8 +18,7 @@ def _is_noise_attribute(name: str) -> bool:
 
 def normalise_xml(data: bytes) -> str:
     """Return a part's XML pretty-printed without rsids, proofing marks and ids."""
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
-    root = etree.fromstring(data, parser)
+    root = parse(data, compact=True)
     for element in list(root.iter()):
         if element.tag in _NOISE_ELEMENTS:
             parent = element.getparent()

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from docgen.ooxml.xml import W
+
 _P, _T, _TC, _TR = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr"))
 
 

@@ -24,6 +24,7 @@ from docgen.errors import TemplateProblem
 from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
 from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
+from docgen.ooxml.xml import parse as parse_xml
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
 from docgen.render.locations import Location, locate
@@ -48,7 +49,6 @@ RENDERED_LEVEL = 1
 STATIC_LEVEL = 6
 
 # Template parts are read without DTDs, entities or network access (they may come from anyone).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 _docxtpl = DocxTemplate(None)  # only its string transforms are used; it holds no state
 
@@ -89,7 +89,7 @@ class PreparedTemplate:
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
-            root = etree.fromstring(data, _PARSER)  # read_package refused DTDs and entities
+            root = parse_xml(data)  # read_package refused DTDs and entities
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"{part_name} is not well-formed XML: {exc}", file=self.name
@@ -130,7 +130,7 @@ class PreparedTemplate:
         if not text or text == "?" or not part_name.startswith("word/"):
             return None
         try:
-            root = etree.fromstring(self.package.part(part_name), _PARSER)
+            root = parse_xml(self.package.part(part_name))
         except (KeyError, etree.XMLSyntaxError):
             return None
         return locate(root, part_name, text)
@@ -160,7 +160,7 @@ class PreparedTemplate:
         if not marks and part.name in self._verified:
             return (_DECLARATION + xml).encode("utf-8")
         try:
-            root = etree.fromstring(xml)  # a str without an XML declaration: parsed as is
+            root = parse_xml(xml)  # a str without an XML declaration: parsed as is
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(
                 f"rendering {part.name} produced invalid XML: {exc}",
