@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.errors import DocgenError, OutputError
+from docgen.errors import DocgenError, InvalidProjectError, OutputError, Severity
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.pipeline import CheckedProject, check_source
 from docgen.render.documents import KINDS, Renderer
@@ -69,6 +69,8 @@ class ProjectResult:
     outputs: tuple[str, ...] = ()
     hashes: tuple[str, ...] = ()  # SHA-256 of each output's bytes, as written
     errors: tuple[str, ...] = ()
+    problems: tuple[dict[str, Any], ...] = ()
+    """The errors as structured findings (file, line, field, severity, message, hint)."""
     warnings: tuple[str, ...] = ()
     key: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
@@ -139,7 +141,11 @@ def _render_project(
     source = item.source
     result = ProjectResult(source.file, file_index, source.index, item.label, "failed")
     if item.errors or item.project is None or item.evaluation is None:
-        return replace(result, errors=tuple(str(f) for f in item.errors))
+        return replace(
+            result,
+            errors=tuple(str(f) for f in item.errors),
+            problems=tuple(f.to_json() for f in item.errors),
+        )
     key = project_key(item, options)
     result = replace(
         result,
@@ -187,7 +193,7 @@ def _run_task(task: _Task) -> list[ProjectResult]:
         try:
             sources = load_file(path)
         except DocgenError as exc:
-            results.append(ProjectResult(path, file_index, 0, "", "failed", errors=(str(exc),)))
+            results.append(_failed(path, file_index, 0, "", exc))
             continue
         kinds = [KINDS[k] for k in task.options.kinds]
         for source in sources:
@@ -197,21 +203,28 @@ def _run_task(task: _Task) -> list[ProjectResult]:
                 item = check_source(source, task.options.rules, default)
                 result = _render_project(item, task.options, task.known, file_index)
             except DocgenError as exc:
-                result = ProjectResult(
-                    path, file_index, source.index, label, "failed", errors=(str(exc),)
-                )
+                result = _failed(path, file_index, source.index, label, exc)
             except MemoryError:  # a worker's address space is limited (DOCGEN_WORKER_MEMORY)
                 message = f"ran out of memory (a worker may use {WORKER_MEMORY // 2**20:,} MB)"
-                result = ProjectResult(
-                    path, file_index, source.index, label, "failed", errors=(message,)
-                )
+                error = DocgenError(message, file=path, hint="raise DOCGEN_WORKER_MEMORY")
+                result = _failed(path, file_index, source.index, label, error)
             except Exception as exc:  # a bug of ours: report it, go on with the next project
                 message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
-                result = ProjectResult(
-                    path, file_index, source.index, label, "failed", errors=(message,)
-                )
+                error = DocgenError(message, file=path, hint="please report it")
+                result = _failed(path, file_index, source.index, label, error)
             results.append(result)
     return results
+
+
+def _failed(file: str, file_index: int, index: int, label: str, exc: DocgenError) -> ProjectResult:
+    """Return the result of a project (or file) that *exc* stopped, its errors structured."""
+    if isinstance(exc, InvalidProjectError):
+        problems = tuple(f.to_json() for f in exc.findings if f.severity is Severity.ERROR)
+    else:
+        problems = (exc.to_json(),)
+    return ProjectResult(
+        file, file_index, index, label, "failed", errors=(str(exc),), problems=problems
+    )
 
 
 def _label(data: Any, index: int) -> str:
@@ -512,7 +525,7 @@ def write_failures(report: BatchReport) -> Path:
     """Write ``failures.json`` (an empty list when all went well) and return its path."""
     path = report.output / FAILURES
     entries = [
-        {"file": r.file, "project": r.project, "index": r.index, "errors": list(r.errors)}
+        {"file": r.file, "project": r.project, "index": r.index, "errors": list(r.problems)}
         for r in report.failures
     ]
     write_atomic(path, (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

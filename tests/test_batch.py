@@ -93,8 +93,11 @@ def test_one_bad_project_is_reported_and_the_rest_rendered(tmp_path: Path) -> No
         ("b.yaml", "坏项目"),
         ("c.yaml", ""),
     ]
-    assert "得分 41 exceeds 分值 40" in failures[0]["errors"][0]
-    assert "YAML syntax error" in failures[1]["errors"][0]
+    # Structured as check --json gives them: file, line, field, severity, message, hint.
+    first, second = failures[0]["errors"][0], failures[1]["errors"][0]
+    assert first["field"] == "绩效指标[1].得分" and "得分 41 exceeds 分值 40" in first["message"]
+    assert first["line"] is not None and first["severity"] == "error"
+    assert "YAML syntax error" in second["message"] and second["file"].endswith("c.yaml")
     assert "FAILED " in err and "1 written, 0 unchanged (skipped), 2 failed" in err
 
 

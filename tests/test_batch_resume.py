@@ -143,4 +143,4 @@ def test_a_full_disk_reports_every_project_and_still_tries_the_reports(
     counts = lines[-1]
     assert re.fullmatch(r"\d+ written, 0 unchanged \(skipped\), \d+ failed", counts), counts
     failures = json.loads((tiny_disk / "out" / "failures.json").read_text(encoding="utf-8"))
-    assert failures and all("No space left" in " ".join(f["errors"]) for f in failures)
+    assert failures and all("No space left" in f["errors"][0]["message"] for f in failures)

@@ -616,6 +616,10 @@ def _result_shown(result: ProjectResult, names: dict[str, str]) -> ProjectResult
         result,
         file=_hide(result.file, names),
         errors=tuple(_hide(e, names) for e in result.errors),
+        problems=tuple(
+            {k: _hide(v, names) if isinstance(v, str) else v for k, v in problem.items()}
+            for problem in result.problems
+        ),
         warnings=tuple(_hide(w, names) for w in result.warnings),
     )
 

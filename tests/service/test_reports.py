@@ -41,7 +41,9 @@ def test_batch_reports_name_the_uploaded_files_never_server_paths(client: httpx.
         "dept.zip/dept/wrong.yaml",
     ]
     wrong = next(f for f in failures if f["file"].endswith("wrong.yaml"))
-    assert wrong["errors"][0].startswith("dept.zip/dept/wrong.yaml:13: error: 绩效指标[0].得分")
+    (error,) = wrong["errors"]  # one structured finding, as check --json and the API give
+    assert error["file"] == "dept.zip/dept/wrong.yaml" and error["line"] == 13
+    assert error["field"] == "绩效指标[0].得分" and error["severity"] == "error"
     cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value]
     assert not any(SERVER_TEMP in c for c in cells)
     assert "dept.zip/dept/a.yaml" in cells
