@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from docgen import __version__
 from docgen.batch import Options, ProjectResult, SerialExecutor, run_batch, write_failures
 from docgen.check_report import figures_json, indicators_json
-from docgen.errors import DocgenError, InvalidProjectError
+from docgen.errors import DocgenError, InvalidProjectError, Severity
 from docgen.model.project import SCORING_NAMES, Project
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
@@ -46,6 +46,7 @@ from docgen.service.problems import (
     PROBLEM,
     PROBLEM_SCHEMA,
     ServiceProblem,
+    error_item,
     finding_json,
     from_docgen,
     problem_response,
@@ -532,7 +533,13 @@ def _store_template(
             problems[0].message if len(problems) == 1 else "the template has problems",
             "; ".join(p.message for p in problems[:5]) + (" …" if len(problems) > 5 else ""),
             [
-                {"location": str(p.location or ""), "message": p.message, "fix": p.hint}
+                error_item(
+                    p.message,
+                    file=name,
+                    line=str(p.location) if p.location else None,
+                    hint=p.hint,
+                    severity=Severity(p.severity),
+                )
                 for p in problems
             ],
         )
@@ -635,9 +642,7 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        errors = [error_item(e["msg"], path=tuple(str(p) for p in e["loc"])) for e in exc.errors()]
         return problem_response(ServiceProblem(422, "invalid request", "see errors", errors))
 
     @app.exception_handler(StarletteHTTPException)

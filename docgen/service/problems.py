@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from docgen.errors import DocgenError, Finding, InvalidProjectError, format_path
+from docgen.errors import DocgenError, Finding, InvalidProjectError, Severity, format_path
 
 PROBLEM = "application/problem+json"
 
@@ -38,8 +38,22 @@ class ServiceProblem(Exception):
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """Return a finding as the API reports it (``path`` is ``field``, by its older name)."""
+    """Return a finding as the API reports every error item (``path`` is ``field``, by its
+    older name): the same fields as ``check --json`` and ``failures.json``."""
     return {**finding.to_json(), "path": format_path(finding.path)}
+
+
+def error_item(
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | str | None = None,
+    path: tuple[str | int, ...] = (),
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> dict[str, Any]:
+    """Return one error item of a problem document, in the one shape the API uses."""
+    return finding_json(Finding(severity, path, message, file, line, hint or None))
 
 
 def problem_response(problem: ServiceProblem) -> JSONResponse:
@@ -93,6 +107,6 @@ def from_docgen(exc: DocgenError, status: int = 422) -> ServiceProblem:
         return ServiceProblem(
             status, "invalid project data", str(exc), [finding_json(f) for f in exc.findings]
         )
-    errors = [{"path": format_path(exc.path), "line": exc.line, "message": exc.message}]
+    errors = [error_item(exc.message, file=exc.file, line=exc.line, path=exc.path, hint=exc.hint)]
     detail = str(exc)
     return ServiceProblem(status, type(exc).__name__, detail, errors)

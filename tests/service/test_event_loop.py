@@ -51,7 +51,9 @@ def test_healthz_answers_while_a_large_body_is_parsed(tmp_path: Path) -> None:
         worker.join(timeout=120)
         assert done.is_set()
         assert answers >= 3, "the parse ended before /healthz could be asked"
-        assert slowest < 1.0, f"/healthz took {slowest:.2f} s while a body was parsed"
+        # Parsed on the event loop, /healthz waited for the whole parse (3.6 s, one answer);
+        # the bound leaves room for a loaded 2-core machine.
+        assert slowest < 2.5, f"/healthz took {slowest:.2f} s while a body was parsed"
 
 
 def test_a_body_sent_too_slowly_gets_a_408(tmp_path: Path) -> None:

@@ -111,3 +111,32 @@ def test_openapi_names_the_token_for_uploads(openapi: dict) -> None:  # type: ig
     upload = openapi["paths"]["/v1/templates"]["post"]
     assert {"bearerToken": []} in upload["security"]
     assert "WWW-Authenticate" in upload["responses"]["401"]["headers"]
+
+
+ITEM_KEYS = {"file", "line", "field", "path", "severity", "message", "hint"}
+
+
+def test_every_error_item_has_one_shape(client: httpx.Client) -> None:
+    invalid = client.post(
+        "/v1/documents",
+        content=MINIMAL.replace("得分: 50}", "得分: 55}").encode(),
+        headers={"content-type": "application/yaml"},
+    )
+    unreadable = client.post(
+        "/v1/documents", content="年度: [\n".encode(), headers={"content-type": "application/yaml"}
+    )
+    bad_query = client.post("/v1/documents", params={"format": "doc"}, content=b"{}")
+    template = client.post(
+        "/v1/templates",
+        files={"file": ("t.docx", b"not a docx", "application/octet-stream")},
+        data={"name": "x", "kind": "自评表"},
+        headers={"authorization": f"Bearer {TOKEN}"},
+    )
+    for response in (invalid, unreadable, bad_query, template):
+        assert 400 <= response.status_code < 500, response.text
+        items = response.json().get("errors", [])
+        assert items, response.text
+        for item in items:
+            assert set(item) == ITEM_KEYS, item
+    assert invalid.json()["errors"][0]["line"] == 13
+    assert unreadable.json()["errors"][0]["file"] == "request.yaml"
