@@ -21,11 +21,11 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
 from docgen.errors import DocgenError
+from docgen.ooxml.locations import Location, paragraphs
 from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.xml import parse as parse_xml
 from docgen.render.environment import make_environment
-from docgen.render.locations import Location, paragraphs
 from docgen.render.sample import sample_context, sample_project
 from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
 

@@ -19,14 +19,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from lxml import etree
 from pydantic import Field, ValidationError, field_validator
 
 from docgen.errors import TemplateProblem
 from docgen.model.base import DocModel
 from docgen.model.project import Rounding, Scoring
-from docgen.ooxml.xml import CUSTOM_PROPERTIES
-from docgen.ooxml.xml import parse as parse_xml
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 from docgen.sources.loader import load_text
@@ -34,7 +31,6 @@ from docgen.sources.loader import load_text
 GRADE_KEYS = {"优": Grade.EXCELLENT, "良": Grade.GOOD, "中": Grade.FAIR, "差": Grade.POOR}
 KIND_NAMES = {"自评表": "table", "table": "table", "自评报告": "report", "自评价报告": "report",
               "report": "report"}  # fmt: skip
-CUSTOM_NS = CUSTOM_PROPERTIES
 
 
 class TemplateConfig(DocModel):
@@ -118,19 +114,3 @@ def load_config(
 def _pair(item: str) -> tuple[str, str]:
     key, _, value = item.partition("=")
     return key.strip(), value.strip()
-
-
-def custom_properties(data: bytes | None) -> dict[str, str]:
-    """Return the custom document properties of a ``docProps/custom.xml`` part."""
-    if not data:
-        return {}
-    try:
-        root = parse_xml(data)
-    except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"docProps/custom.xml is not well-formed XML: {exc}") from None
-    properties = {}
-    for prop in root.iterfind(f"{{{CUSTOM_NS}}}property"):
-        value = "".join(prop.itertext()).strip()
-        if prop.get("name"):
-            properties[prop.get("name")] = value
-    return properties

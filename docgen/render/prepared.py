@@ -22,12 +22,12 @@ from lxml import etree
 
 from docgen.errors import TemplateProblem
 from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
+from docgen.ooxml.locations import Location, locate
 from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.xml import parse as parse_xml
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
-from docgen.render.locations import Location, locate
 
 # Parts whose text may hold template tags.
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")

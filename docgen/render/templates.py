@@ -21,7 +21,8 @@ from pathlib import Path
 
 from docgen.errors import InputError, TemplateProblem
 from docgen.ooxml.package import Package, read_package
-from docgen.render.config import TemplateConfig, custom_properties, load_config
+from docgen.ooxml.properties import custom_properties
+from docgen.render.config import TemplateConfig, load_config
 from docgen.render.prepared import PreparedTemplate
 
 ENV_VAR = "DOCGEN_TEMPLATES"
