@@ -2,41 +2,46 @@
 
 from __future__ import annotations
 
-import datetime
-import io
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from docgen.batch import BatchReport, ProjectResult
-from docgen.ooxml.zipwriter import rezip
+from docgen.excel.save import workbook_bytes
+from docgen.excel.styles import (
+    AMOUNT_FORMAT,
+    BORDER,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    HEADER_FONT,
+    INTEGER_FORMAT,
+    SCORE_FORMAT,
+)
 from docgen.output import write_atomic
 
 SUMMARY = "汇总.xlsx"
 WAN = Decimal(10000)
-# Workbook properties are fixed so that the same batch gives the same bytes.
-FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 # (header, width, number format) per column; amounts are shown in 万元 for every project.
 COLUMNS: tuple[tuple[str, int, str | None], ...] = (
-    ("序号", 6, "0"),
+    ("序号", 6, INTEGER_FORMAT),
     ("项目名称", 36, None),
-    ("年度", 7, "0"),
+    ("年度", 7, INTEGER_FORMAT),
     ("主管部门", 24, None),
     ("实施单位", 24, None),
-    ("年初预算数（万元）", 14, "#,##0.00"),
-    ("全年预算数（万元）", 14, "#,##0.00"),
-    ("全年执行数（万元）", 14, "#,##0.00"),
-    ("执行率（%）", 10, "0.00"),
-    ("资金得分", 9, "0.00"),
-    ("总分", 9, "0.00"),
+    ("年初预算数（万元）", 14, AMOUNT_FORMAT),
+    ("全年预算数（万元）", 14, AMOUNT_FORMAT),
+    ("全年执行数（万元）", 14, AMOUNT_FORMAT),
+    ("执行率（%）", 10, SCORE_FORMAT),
+    ("资金得分", 9, SCORE_FORMAT),
+    ("总分", 9, SCORE_FORMAT),
     ("评分等级", 9, None),
     ("评分规则", 18, None),
-    ("警告数", 8, "0"),
+    ("警告数", 8, INTEGER_FORMAT),
     ("状态", 8, None),
     ("输出文件", 60, None),
     ("数据文件", 40, None),
@@ -45,11 +50,6 @@ _WRAPPED = {
     i for i, (header, _, _) in enumerate(COLUMNS, start=1) if header in ("项目名称", "输出文件")
 }
 STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _in_wan(result: ProjectResult, key: str) -> Decimal:
@@ -139,12 +139,8 @@ def build_summary(report: BatchReport) -> bytes:
         failures.column_dimensions[column].width = width
     failures.freeze_panes = "A2"
     for cell in failures[1]:
-        cell.font = _HEADER_FONT
-    book.properties.creator = "docgen"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return rezip(buffer.getvalue())
+        cell.font = HEADER_FONT
+    return workbook_bytes(book)
 
 
 def _format(sheet: object, total_row: int) -> None:
@@ -156,15 +152,15 @@ def _format(sheet: object, total_row: int) -> None:
             cell = ws.cell(row=row, column=index)  # type: ignore[attr-defined]
             if number_format:
                 cell.number_format = number_format
-            cell.border = _BORDER
+            cell.border = BORDER
             cell.alignment = Alignment(vertical="center", wrap_text=index in _WRAPPED)
     for cell in ws[1]:  # type: ignore[index]
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = HEADER_ALIGNMENT
     for cell in ws[total_row]:  # type: ignore[index]
-        cell.font = _HEADER_FONT
+        cell.font = HEADER_FONT
     ws.freeze_panes = "C2"  # type: ignore[attr-defined]
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
 

@@ -8,27 +8,19 @@ has no place in the workbook (an unknown key, say) rather than dropping it.
 from __future__ import annotations
 
 import datetime
-import io
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
-from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel
 
 from docgen.errors import InputError
-from docgen.model.base import inner_model
-from docgen.model.indicators import flatten_indicators
-from docgen.model.project import Project
-from docgen.ooxml.zipwriter import rezip
-from docgen.sources.loader import DataPath
-from docgen.sources.xlsx import (
+from docgen.excel.layout import (
     ARRANGEMENT_SHEET,
     DATA_SHEETS,
     EMPTY_LIST,
@@ -40,46 +32,33 @@ from docgen.sources.xlsx import (
     Column,
     Sheet,
 )
+from docgen.excel.save import workbook_bytes
+from docgen.excel.styles import (
+    BORDER,
+    FORMAT_WORDS,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LINE_HEIGHT,
+    MAX_ROW_LINES,
+    NUMBER_FORMATS,
+    REQUIRED_FONT,
+    TEXT_ALIGNMENT,
+    WRAPPED_KINDS,
+    alignment,
+    text_lines,
+)
+from docgen.model.base import inner_model
+from docgen.model.indicators import flatten_indicators
+from docgen.model.project import Project
+from docgen.sources.loader import DataPath
 
 __all__ = ["UnplaceableError", "canonical_project", "write_workbook"]
 
-FIXED_TIME = datetime.datetime(2000, 1, 1)
-"""The workbook's document properties are fixed so that the same data gives the same bytes."""
-
-NUMBER_FORMATS = {
-    "year": "0",
-    "amount": "#,##0.00",
-    "score": "0.00",
-    "line": "@",
-    "text": "@",
-    "choice": "@",
-    "lines": "@",
-}
-FORMAT_WORDS = {
-    "year": "整数",
-    "amount": "金额（数字，两位小数显示）",
-    "score": "分数（数字，两位小数显示）",
-    "line": "文字（一行）",
-    "text": "文字（可换行分段）",
-    "choice": "下拉选择",
-    "lines": "每行一项",
-}
 MAX_CELL_TEXT = 32767
 """Excel keeps at most this many characters in a cell."""
 EXCEL_DIGITS = 15
-LINE_HEIGHT = 18
-MAX_ROW_LINES = 8
-"""A filled row is made as high as its longest text needs, up to this many lines."""
 _LAST_ROW = 1048576
-
-_HEADER_FONT = Font(bold=True)
-_REQUIRED_FONT = Font(bold=True, color="C00000")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
-_PLAIN_ALIGNMENT = Alignment(vertical="top")
 
 
 class UnplaceableError(InputError):
@@ -367,12 +346,7 @@ def write_workbook(projects: Sequence[Any] | None = None) -> bytes:
         _write_sheet(ws, sheet, placer.rows[sheet.name])
     _write_guide(book.create_sheet(GUIDE_SHEET))
     book.active = 0
-    book.properties.creator = "docgen"
-    book.properties.title = "财政项目支出绩效自评 填报"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return rezip(buffer.getvalue())
+    return workbook_bytes(book, title="财政项目支出绩效自评 填报")
 
 
 def _write_sheet(ws: Any, sheet: Sheet, rows: list[Row]) -> None:
@@ -381,12 +355,12 @@ def _write_sheet(ws: Any, sheet: Sheet, rows: list[Row]) -> None:
         dimension = ws.column_dimensions[letter]
         dimension.width = column.width
         dimension.number_format = NUMBER_FORMATS[column.kind]
-        dimension.alignment = _alignment(column)
+        dimension.alignment = alignment(column)
         cell = ws.cell(row=1, column=number, value=column.header)
-        cell.font = _REQUIRED_FONT if column.required else _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = _HEADER_ALIGNMENT
+        cell.font = REQUIRED_FONT if column.required else HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = HEADER_ALIGNMENT
     ws.row_dimensions[1].height = 36
     for r, row in enumerate(rows, start=2):
         for number, (column, value) in enumerate(zip(sheet.columns, row, strict=True), start=1):
@@ -394,8 +368,8 @@ def _write_sheet(ws: Any, sheet: Sheet, rows: list[Row]) -> None:
             if value is not _MISSING:
                 _set(cell, value)
             cell.number_format = NUMBER_FORMATS[column.kind]
-            cell.alignment = _alignment(column)
-            cell.border = _BORDER
+            cell.alignment = alignment(column)
+            cell.border = BORDER
         lines = max(_lines(value, column) for column, value in zip(sheet.columns, row, strict=True))
         if lines > 1:
             ws.row_dimensions[r].height = min(lines, MAX_ROW_LINES) * LINE_HEIGHT
@@ -423,22 +397,9 @@ def _set(cell: Any, value: Any) -> None:
 
 def _lines(value: Any, column: Column) -> int:
     """Return about how many lines a wrapped cell needs."""
-    if not isinstance(value, str) or column.kind not in ("text", "lines", "line"):
+    if not isinstance(value, str) or column.kind not in WRAPPED_KINDS:
         return 1
-    return _text_lines(value, column.width)
-
-
-def _text_lines(text: str, width: float) -> int:
-    """Return about how many lines *text* takes in a column (East Asian characters count 2)."""
-    room = max(width - 1, 1)
-    return sum(
-        max(1, math.ceil(sum(2 if east_asian_width(c) in "WF" else 1 for c in part) / room))
-        for part in text.split("\n")
-    )
-
-
-def _alignment(column: Column) -> Alignment:
-    return _TEXT_ALIGNMENT if column.kind in ("text", "lines", "line") else _PLAIN_ALIGNMENT
+    return text_lines(value, column.width)
 
 
 def _validation(column: Column) -> DataValidation | None:
@@ -505,10 +466,10 @@ def _write_guide(ws: Any) -> None:
     for number, (header, width) in enumerate(GUIDE_HEADERS, start=1):
         ws.column_dimensions[get_column_letter(number)].width = width
         cell = ws.cell(row=top, column=number, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = _HEADER_ALIGNMENT
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = HEADER_ALIGNMENT
     r = top + 1
     for sheet in DATA_SHEETS:
         for number, column in enumerate(sheet.columns, start=1):
@@ -525,11 +486,11 @@ def _write_guide(ws: Any) -> None:
             )
             for position, value in enumerate(values, start=1):
                 cell = ws.cell(row=r, column=position, value=value)
-                cell.alignment = _TEXT_ALIGNMENT
-                cell.border = _BORDER
+                cell.alignment = TEXT_ALIGNMENT
+                cell.border = BORDER
                 cell.data_type = "s"
             lines = max(
-                _text_lines(value, width)
+                text_lines(value, width)
                 for value, (_, width) in zip(values, GUIDE_HEADERS, strict=True)
             )
             ws.row_dimensions[r].height = lines * LINE_HEIGHT
