@@ -25,10 +25,10 @@ from typing import Any
 import yaml
 
 from docgen.errors import InputError, OutputError
+from docgen.excel.reader import load_workbook_projects
 from docgen.output import write_atomic
-from docgen.sources.loader import SourceProject, load_file
+from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_file
 from docgen.sources.validate import label_path, raw_path
-from docgen.sources.xlsx import WORKBOOK_SUFFIXES, load_workbook_projects
 from docgen.workbook import UnplaceableError, canonical_project, write_workbook
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Write the data-entry workbook (.xlsx): empty as a template, or filled with projects.
 
-The layout (sheets, columns, what each holds) is ``docgen.sources.xlsx``'s, which reads it
-back. Writing and reading again gives the same projects; ``write_workbook`` refuses data that
-has no place in the workbook (an unknown key, say) rather than dropping it.
+The layout (sheets, columns, what each holds) is ``docgen.excel.layout``'s, and
+``docgen.excel.reader`` reads it back. Writing and reading again gives the same projects;
+``write_workbook`` refuses data that has no place in the workbook (an unknown key, say) rather
+than dropping it.
 """
 
 from __future__ import annotations

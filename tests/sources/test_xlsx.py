@@ -13,11 +13,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from docgen.errors import InputError
+from docgen.excel.reader import load_workbook_projects
 from docgen.model.project import ZERO_LINE
 from docgen.pipeline import check_source
 from docgen.sources.loader import load_text
 from docgen.sources.validate import to_project
-from docgen.sources.xlsx import load_workbook_projects
 from docgen.workbook import canonical_project, write_workbook
 from tests.conftest import MINIMAL
 
@@ -536,7 +536,7 @@ def test_files_that_are_not_workbooks(tmp_path: Path) -> None:
 
 
 def test_too_many_values_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("docgen.sources.xlsx.MAX_VALUES", 20)
+    monkeypatch.setattr("docgen.excel.grids.MAX_VALUES", 20)
     assert refusal(minimal_book(tmp_path)).startswith(
         f"{tmp_path / '填报.xlsx'}: holds more than 20 values"
     )
@@ -546,7 +546,7 @@ def test_a_workbook_that_reaches_far_is_refused_quickly(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from docgen.errors import InputError
-    from docgen.sources.xlsx import load_workbook_projects
+    from docgen.excel.reader import load_workbook_projects
 
     book = Workbook()
     book.active.title = "项目"
