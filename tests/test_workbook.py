@@ -16,12 +16,13 @@ from openpyxl import load_workbook
 from docgen.convert import convert, read_projects, to_json, to_yaml
 from docgen.errors import InputError, OutputError
 from docgen.excel.layout import DATA_SHEETS, GUIDE_SHEET, LEVEL1_CHOICES, LEVEL2_CHOICES
+from docgen.excel.placement import canonical_project
 from docgen.excel.reader import load_workbook_projects
+from docgen.excel.writer import write_workbook
 from docgen.model.project import Project
 from docgen.pdf import find_soffice
 from docgen.sources.loader import load_file, load_text
 from docgen.sources.validate import to_project
-from docgen.workbook import canonical_project, write_workbook
 from tests.conftest import DATA, MINIMAL, example_files
 
 SEED001 = DATA / "seed001_minhang_weijian_2023.yaml"

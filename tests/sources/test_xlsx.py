@@ -13,12 +13,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from docgen.errors import InputError
+from docgen.excel.placement import canonical_project
 from docgen.excel.reader import load_workbook_projects
+from docgen.excel.writer import write_workbook
 from docgen.model.project import ZERO_LINE
 from docgen.pipeline import check_source
 from docgen.sources.loader import load_text
 from docgen.sources.validate import to_project
-from docgen.workbook import canonical_project, write_workbook
 from tests.conftest import MINIMAL
 
 PROJECT_HEADERS = [
