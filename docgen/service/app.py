@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
 from docgen.batch import Options, SerialExecutor, run_batch
+from docgen.batch_report import write_summary
 from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError
 from docgen.model.project import SCORING_NAMES
@@ -54,7 +55,6 @@ from docgen.sources.loader import (
     load_file,
     load_text,
 )
-from docgen.summary import write_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,16 +1,21 @@
-"""The batch's summary workbook 汇总.xlsx: one row per project, totals, the failures."""
+"""The batch's summary workbook 汇总.xlsx: one row per project, totals, the failures.
+
+Its headers look like the data-entry workbook's (``docgen.excel.styles``). A batch's report is
+read through ``SummaryReport``, the little of it that the summary shows, so that this layer
+does not depend on the batch; ``docgen.batch_report.write_summary`` writes the file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from docgen.batch import BatchReport, ProjectResult
 from docgen.excel.save import workbook_bytes
 from docgen.excel.styles import (
     AMOUNT_FORMAT,
@@ -21,9 +26,9 @@ from docgen.excel.styles import (
     INTEGER_FORMAT,
     SCORE_FORMAT,
 )
-from docgen.output import write_atomic
 
 SUMMARY = "汇总.xlsx"
+"""The summary's file name in a batch's output folder."""
 WAN = Decimal(10000)
 
 # (header, width, number format) per column; amounts are shown in 万元 for every project.
@@ -50,6 +55,34 @@ _WRAPPED = {
     i for i, (header, _, _) in enumerate(COLUMNS, start=1) if header in ("项目名称", "输出文件")
 }
 STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
+
+
+class ProjectResult(Protocol):
+    """What the summary shows of one project's outcome (``docgen.batch.ProjectResult``)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def project(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def outputs(self) -> tuple[str, ...]: ...
+    @property
+    def errors(self) -> tuple[str, ...]: ...
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+    @property
+    def summary(self) -> dict[str, Any]: ...
+
+
+class SummaryReport(Protocol):
+    """What the summary shows of a batch (``docgen.batch.BatchReport``)."""
+
+    @property
+    def results(self) -> Sequence[ProjectResult]: ...
+    @property
+    def failures(self) -> Sequence[ProjectResult]: ...
 
 
 def _in_wan(result: ProjectResult, key: str) -> Decimal:
@@ -93,7 +126,7 @@ def _cells(row: list[object]) -> list[object]:
     return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
 
 
-def build_summary(report: BatchReport) -> bytes:
+def build_summary(report: SummaryReport) -> bytes:
     """Return the summary workbook of *report* as deterministic .xlsx bytes."""
     book = Workbook()
     sheet = book.active
@@ -163,10 +196,3 @@ def _format(sheet: object, total_row: int) -> None:
         cell.font = HEADER_FONT
     ws.freeze_panes = "C2"  # type: ignore[attr-defined]
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
-
-
-def write_summary(report: BatchReport) -> Path:
-    """Write ``汇总.xlsx`` into the batch's output folder and return its path."""
-    path = report.output / SUMMARY
-    write_atomic(path, build_summary(report))
-    return path
