@@ -289,6 +289,9 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+YEAR_COLUMN, NAME_COLUMN = PROJECT_COLUMNS[:2]
+"""The 项目 sheet's 年度 and 项目名称: what the rows of the other sheets name their project by."""
+
 KEY_COLUMNS: tuple[Column, ...] = (
     Column(
         "项目名称",

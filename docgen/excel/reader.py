@@ -32,8 +32,10 @@ from docgen.excel.layout import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     KEY_COLUMNS,
+    NAME_COLUMN,
     PROJECT_COLUMNS,
     PROJECT_SHEET,
+    YEAR_COLUMN,
     Column,
 )
 from docgen.excel.tables import HINT, Row, Table, put, read_table
@@ -77,7 +79,7 @@ def load_workbook_projects(path: str | Path) -> list[SourceProject]:
         if sheet.name in grids:
             _attach(read_table(sheet, grids[sheet.name], file), lookup, file)
     for project in projects:
-        project.cells.setdefault(("绩效指标",), table.at(project.row, PROJECT_COLUMNS[1]))
+        project.cells.setdefault(("绩效指标",), table.at(project.row, NAME_COLUMN))
     return [
         SourceProject(file, i, project.data, location(project.cells))
         for i, project in enumerate(projects)
@@ -117,9 +119,8 @@ def _project(table: Table, row: Row) -> _Project:
         cells[column.path] = where
         for end in range(1, len(column.path)):
             cells.setdefault(column.path[:end], where)
-    name_column, year_column = PROJECT_COLUMNS[1], PROJECT_COLUMNS[0]
-    name = row.values.get(name_column)
-    year = row.values.get(year_column)
+    name = row.values.get(NAME_COLUMN)
+    year = row.values.get(YEAR_COLUMN)
     return _Project(
         row.number,
         data,
@@ -145,7 +146,7 @@ class _Lookup:
                     f"project {project.name!r} ({project.year}) has two rows, "
                     f"{seen[key].row} and {project.row}",
                     file=file,
-                    line=location(table.at(project.row, PROJECT_COLUMNS[1])),
+                    line=location(table.at(project.row, NAME_COLUMN)),
                     hint="each project has one row on the 项目 sheet; remove or rename one",
                 )
             seen[key] = project

@@ -57,7 +57,7 @@ _WRAPPED = {
 STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
 
 
-class ProjectResult(Protocol):
+class SummaryResult(Protocol):
     """What the summary shows of one project's outcome (``docgen.batch.ProjectResult``)."""
 
     @property
@@ -80,17 +80,17 @@ class SummaryReport(Protocol):
     """What the summary shows of a batch (``docgen.batch.BatchReport``)."""
 
     @property
-    def results(self) -> Sequence[ProjectResult]: ...
+    def results(self) -> Sequence[SummaryResult]: ...
     @property
-    def failures(self) -> Sequence[ProjectResult]: ...
+    def failures(self) -> Sequence[SummaryResult]: ...
 
 
-def _in_wan(result: ProjectResult, key: str) -> Decimal:
+def _in_wan(result: SummaryResult, key: str) -> Decimal:
     value = Decimal(result.summary[key])
     return value / WAN if result.summary["金额单位"] == "元" else value
 
 
-def _row(number: int, result: ProjectResult) -> list[object]:
+def _row(number: int, result: SummaryResult) -> list[object]:
     s = result.summary
     figures: list[object] = [None] * 8
     if s:

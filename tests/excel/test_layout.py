@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from docgen.excel.layout import DATA_SHEETS, GUIDE_SHEET, PROJECT_SHEET, header_key
+from docgen.excel.layout import (
+    DATA_SHEETS,
+    GUIDE_SHEET,
+    KEY_COLUMNS,
+    NAME_COLUMN,
+    PROJECT_SHEET,
+    YEAR_COLUMN,
+    header_key,
+)
 from docgen.excel.placement import canonical_project
 from docgen.excel.reader import load_workbook_projects
 from docgen.excel.writer import write_workbook
@@ -25,6 +33,13 @@ def test_headers_are_unique_and_paths_distinct_on_every_sheet() -> None:
         for column in sheet.columns:
             assert sheet.find(column.header) is column
     assert GUIDE_SHEET not in {sheet.name for sheet in DATA_SHEETS}
+
+
+def test_the_other_sheets_name_their_project_by_the_project_sheets_key() -> None:
+    assert (NAME_COLUMN.header, YEAR_COLUMN.header) == ("项目名称", "年度")
+    assert [c.path for c in KEY_COLUMNS] == [NAME_COLUMN.path, YEAR_COLUMN.path]
+    for sheet in DATA_SHEETS[1:]:
+        assert sheet.keyed and sheet.columns[: len(KEY_COLUMNS)] == KEY_COLUMNS
 
 
 def test_every_column_the_writer_writes_is_one_the_reader_reads() -> None:
