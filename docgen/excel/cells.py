@@ -56,11 +56,15 @@ BLANK_TEXT = EmptyText()
 
 @dataclass(frozen=True)
 class Formula:
+    """A cell's formula, to be replaced by the value the file stores for it."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class ErrorValue:
+    """A cell showing an error such as ``#DIV/0!``."""
+
     text: str
 
 
@@ -115,6 +119,7 @@ def _text_of(value: Any) -> Any:
 
 
 def date_text(value: Any) -> Any:
+    """Return dates and times as ISO text; any other value as it is."""
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
@@ -163,10 +168,12 @@ def cell_value(raw: Any, column: Column) -> Any:
 
 
 def key_name(value: Any) -> str:
+    """Return a 项目名称 as rows are matched by it: trimmed, each run of spaces as one."""
     return " ".join(str(value).split())
 
 
 def key_year(value: Any) -> Any:
+    """Return a 年度 as rows are matched by it: a whole number as ``int``."""
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     return value.strip() if isinstance(value, str) else value

@@ -37,6 +37,7 @@ GUIDE_HEADERS = (("工作表", 14), ("列", 6), ("标题", 28), ("必填", 8), (
 
 
 def write_guide(ws: Any) -> None:
+    """Fill *ws* with the instructions and one described row per column of every sheet."""
     ws.cell(row=1, column=1, value="填写说明").font = Font(bold=True, size=14)
     for r, text in enumerate(GUIDE_INTRO, start=2):
         ws.cell(row=r, column=1, value=text)

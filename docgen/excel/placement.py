@@ -128,6 +128,7 @@ class Placer:
         self.names: dict[str, list[tuple[Any, bool]]] = {}
 
     def add(self, index: int, data: Any) -> None:
+        """Add the rows of project *index* (canonical data), or raise ``UnplaceableError``."""
         if not isinstance(data, Mapping):
             raise UnplaceableError(
                 index, (), "a project must be a mapping of keys (年度, 项目名称, …)"

@@ -32,11 +32,14 @@ class Row:
 
 @dataclass
 class Table:
+    """A sheet's rows, and the column number of each of its headers."""
+
     sheet: Sheet
     index: dict[Column, int]  # column → its 1-based column number
     rows: list[Row]
 
     def at(self, row: int, column: Column) -> str:
+        """Return the reference of *column*'s cell in *row*."""
         return cell_location(self.sheet.name, row, self.index[column])
 
     def first(self, row: int, role: Role = "value") -> str:
@@ -112,6 +115,7 @@ def read_table(sheet: Sheet, grid: Grid, file: str) -> Table:
 
 
 def put(data: dict[str, Any], path: DataPath, value: Any) -> None:
+    """Set *value* at *path* in *data*, making the mappings on the way."""
     node = data
     for part in path[:-1]:
         node = node.setdefault(str(part), {})
