@@ -13,6 +13,7 @@ from rich.text import Text
 
 from docgen.batch import BatchReport, ProjectResult
 from docgen.errors import InputError
+from docgen.excel.summary import SUMMARY, build_summary
 from docgen.ooxml.combine import combine
 from docgen.output import write_atomic
 from docgen.render.documents import KINDS
@@ -64,6 +65,13 @@ class BatchProgress:
         elif not self.quiet:
             where = f"{result.file}: {result.project}" if result.project else result.file
             self.console.print(Text(f"{result.status:8} {where}", style=STYLE[result.status]))
+
+
+def write_summary(report: BatchReport) -> Path:
+    """Write ``汇总.xlsx`` into the batch's output folder and return its path."""
+    path = report.output / SUMMARY
+    write_atomic(path, build_summary(report))
+    return path
 
 
 def write_combined(report: BatchReport, kinds: tuple[str, ...]) -> list[Path]:

@@ -19,7 +19,13 @@ from rich.text import Text
 
 from docgen import __version__
 from docgen.batch import Options, run_batch
-from docgen.batch_report import BatchProgress, print_report, report_json, write_combined
+from docgen.batch_report import (
+    BatchProgress,
+    print_report,
+    report_json,
+    write_combined,
+    write_summary,
+)
 from docgen.check_report import project_json, score_notes
 from docgen.cli_templates import diff, templates_app
 from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
@@ -36,7 +42,6 @@ from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.sources.discover import discover
-from docgen.summary import write_summary
 from docgen.workers import shared_pool
 
 app = typer.Typer(

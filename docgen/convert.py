@@ -6,7 +6,7 @@ labels as keys (``canonical_project``), and written in the output's format:
 - YAML: block style, the form's order, exact numbers (``162.30`` stays ``162.30``), text with
   line breaks as ``|`` blocks; several projects as several documents (``---``).
 - JSON: UTF-8 text (not ``\\uXXXX``), indented by 2, exact numbers; several projects as a list.
-- .xlsx: the data-entry workbook of ``docgen.workbook``.
+- .xlsx: the data-entry workbook of ``docgen.excel``.
 
 Values are not validated: a half-filled project converts as it is, and ``docgen check`` reports
 its problems in either format. A value that a workbook has no column for is refused, naming its
@@ -25,11 +25,12 @@ from typing import Any
 import yaml
 
 from docgen.errors import InputError, OutputError
+from docgen.excel.placement import UnplaceableError, canonical_project
+from docgen.excel.reader import load_workbook_projects
+from docgen.excel.writer import write_workbook
 from docgen.output import write_atomic
-from docgen.sources.loader import SourceProject, load_file
+from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_file
 from docgen.sources.validate import label_path, raw_path
-from docgen.sources.xlsx import WORKBOOK_SUFFIXES, load_workbook_projects
-from docgen.workbook import UnplaceableError, canonical_project, write_workbook
 
 __all__ = [
     "FORMATS",

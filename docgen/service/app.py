@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
 from docgen.batch import Options, ProjectResult, SerialExecutor, run_batch, write_failures
+from docgen.batch_report import write_summary
 from docgen.check_report import figures_json, indicators_json
 from docgen.errors import DocgenError, InvalidProjectError, Severity
 from docgen.model.project import SCORING_NAMES, Project
@@ -60,7 +61,6 @@ from docgen.sources.loader import (
     load_file,
     load_text,
 )
-from docgen.summary import write_summary
 from docgen.worker_limits import WorkTimeout
 from docgen.workers import WorkerDied, WorkerPool
 

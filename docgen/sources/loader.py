@@ -75,7 +75,7 @@ def load_file(path: str | Path) -> list[SourceProject]:
     try:
         data = read_input(path, probe_only=workbook)
         if workbook:
-            from docgen.sources.xlsx import load_workbook_projects  # xlsx imports this module
+            from docgen.excel.reader import load_workbook_projects  # it imports this module
 
             return load_workbook_projects(path)
         text = data.decode("utf-8-sig")

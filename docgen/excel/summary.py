@@ -1,42 +1,52 @@
-"""The batch's summary workbook 汇总.xlsx: one row per project, totals, the failures."""
+"""The batch's summary workbook 汇总.xlsx: one row per project, totals, the failures.
+
+Its headers look like the data-entry workbook's (``docgen.excel.styles``). A batch's report is
+read through ``SummaryReport``, the little of it that the summary shows, so that this layer
+does not depend on the batch; ``docgen.batch_report.write_summary`` writes the file.
+"""
 
 from __future__ import annotations
 
-import datetime
-import io
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from docgen.batch import BatchReport, ProjectResult
-from docgen.ooxml.zipwriter import rezip
-from docgen.output import write_atomic
+from docgen.excel.save import workbook_bytes
+from docgen.excel.styles import (
+    AMOUNT_FORMAT,
+    BORDER,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    HEADER_FONT,
+    INTEGER_FORMAT,
+    SCORE_FORMAT,
+)
 
 SUMMARY = "汇总.xlsx"
+"""The summary's file name in a batch's output folder."""
 WAN = Decimal(10000)
-# Workbook properties are fixed so that the same batch gives the same bytes.
-FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 # (header, width, number format) per column; amounts are shown in 万元 for every project.
 COLUMNS: tuple[tuple[str, int, str | None], ...] = (
-    ("序号", 6, "0"),
+    ("序号", 6, INTEGER_FORMAT),
     ("项目名称", 36, None),
-    ("年度", 7, "0"),
+    ("年度", 7, INTEGER_FORMAT),
     ("主管部门", 24, None),
     ("实施单位", 24, None),
-    ("年初预算数（万元）", 14, "#,##0.00"),
-    ("全年预算数（万元）", 14, "#,##0.00"),
-    ("全年执行数（万元）", 14, "#,##0.00"),
-    ("执行率（%）", 10, "0.00"),
-    ("资金得分", 9, "0.00"),
-    ("总分", 9, "0.00"),
+    ("年初预算数（万元）", 14, AMOUNT_FORMAT),
+    ("全年预算数（万元）", 14, AMOUNT_FORMAT),
+    ("全年执行数（万元）", 14, AMOUNT_FORMAT),
+    ("执行率（%）", 10, SCORE_FORMAT),
+    ("资金得分", 9, SCORE_FORMAT),
+    ("总分", 9, SCORE_FORMAT),
     ("评分等级", 9, None),
     ("评分规则", 18, None),
-    ("警告数", 8, "0"),
+    ("警告数", 8, INTEGER_FORMAT),
     ("状态", 8, None),
     ("输出文件", 60, None),
     ("数据文件", 40, None),
@@ -46,18 +56,41 @@ _WRAPPED = {
 }
 STATUS = {"written": "已生成", "skipped": "未变更", "failed": "失败"}
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+class SummaryResult(Protocol):
+    """What the summary shows of one project's outcome (``docgen.batch.ProjectResult``)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def project(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def outputs(self) -> tuple[str, ...]: ...
+    @property
+    def errors(self) -> tuple[str, ...]: ...
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+    @property
+    def summary(self) -> dict[str, Any]: ...
 
 
-def _in_wan(result: ProjectResult, key: str) -> Decimal:
+class SummaryReport(Protocol):
+    """What the summary shows of a batch (``docgen.batch.BatchReport``)."""
+
+    @property
+    def results(self) -> Sequence[SummaryResult]: ...
+    @property
+    def failures(self) -> Sequence[SummaryResult]: ...
+
+
+def _in_wan(result: SummaryResult, key: str) -> Decimal:
     value = Decimal(result.summary[key])
     return value / WAN if result.summary["金额单位"] == "元" else value
 
 
-def _row(number: int, result: ProjectResult) -> list[object]:
+def _row(number: int, result: SummaryResult) -> list[object]:
     s = result.summary
     figures: list[object] = [None] * 8
     if s:
@@ -93,7 +126,7 @@ def _cells(row: list[object]) -> list[object]:
     return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
 
 
-def build_summary(report: BatchReport) -> bytes:
+def build_summary(report: SummaryReport) -> bytes:
     """Return the summary workbook of *report* as deterministic .xlsx bytes."""
     book = Workbook()
     sheet = book.active
@@ -139,12 +172,8 @@ def build_summary(report: BatchReport) -> bytes:
         failures.column_dimensions[column].width = width
     failures.freeze_panes = "A2"
     for cell in failures[1]:
-        cell.font = _HEADER_FONT
-    book.properties.creator = "docgen"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return rezip(buffer.getvalue())
+        cell.font = HEADER_FONT
+    return workbook_bytes(book)
 
 
 def _format(sheet: object, total_row: int) -> None:
@@ -156,21 +185,14 @@ def _format(sheet: object, total_row: int) -> None:
             cell = ws.cell(row=row, column=index)  # type: ignore[attr-defined]
             if number_format:
                 cell.number_format = number_format
-            cell.border = _BORDER
+            cell.border = BORDER
             cell.alignment = Alignment(vertical="center", wrap_text=index in _WRAPPED)
     for cell in ws[1]:  # type: ignore[index]
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = HEADER_ALIGNMENT
     for cell in ws[total_row]:  # type: ignore[index]
-        cell.font = _HEADER_FONT
+        cell.font = HEADER_FONT
     ws.freeze_panes = "C2"  # type: ignore[attr-defined]
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
-
-
-def write_summary(report: BatchReport) -> Path:
-    """Write ``汇总.xlsx`` into the batch's output folder and return its path."""
-    path = report.output / SUMMARY
-    write_atomic(path, build_summary(report))
-    return path
