@@ -13,6 +13,10 @@ from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES
 # Folders that never hold a user's projects, and files that are not projects.
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "site-packages"}
 _SKIPPED_SUFFIXES = (".schema.json",)
+# A templates/ folder beside the data holds templates and their YAML configs, not projects
+# (the template file names of docgen.render.templates.FILE_NAMES).
+_TEMPLATE_FOLDER = "templates"
+_TEMPLATE_FILES = ("table.docx", "自评表.docx", "report.docx", "自评报告.docx")
 _GLOB_CHARS = set("*?[")
 
 
@@ -92,6 +96,14 @@ def _walk(folder: Path, problems: list[InputError]) -> list[Path]:
             if not d.startswith(".")
             and d not in _SKIPPED_DIRS
             and not (Path(root, d) / "pyvenv.cfg").exists()
+            and not _is_template_folder(Path(root, d))
         )
         found.extend(Path(root, n) for n in sorted(names) if _is_project_file(Path(root, n)))
     return found
+
+
+def _is_template_folder(folder: Path) -> bool:
+    """Return whether *folder* is a ``templates/`` folder of docgen templates."""
+    return folder.name == _TEMPLATE_FOLDER and any(
+        (folder / name).is_file() for name in _TEMPLATE_FILES
+    )

@@ -55,3 +55,21 @@ def test_an_explicit_file_is_taken_whatever_its_suffix(tmp_path: Path) -> None:
     touch(tmp_path, "project.txt")
     files, _ = discover([tmp_path / "project.txt"])
     assert [p.name for p in files] == ["project.txt"]
+
+
+def test_a_templates_folder_beside_the_data_is_not_searched_for_projects(tmp_path: Path) -> None:
+    from tests.commands import run_docgen
+    from tests.conftest import MINIMAL
+
+    dept = tmp_path / "dept"
+    dept.mkdir()
+    (dept / "p.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert (
+        run_docgen("templates", "init", "自评表", "-o", "dept/templates", cwd=tmp_path).returncode
+        == 0
+    )
+    assert (dept / "templates" / "table.yaml").exists()  # a config, not a project
+    result = run_docgen("check", "dept", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 project(s) checked, 0 with errors" in result.stderr
+    assert "dept/templates/table.docx, found beside the data" in result.stderr
