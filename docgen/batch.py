@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
+from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, ValidProject
 from docgen.errors import DocgenError, InvalidProjectError, OutputError, Severity
 from docgen.output import remove_stale_temporaries, write_atomic
-from docgen.pipeline import CheckedProject, check_source
-from docgen.render.documents import KINDS, Renderer
-from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
+from docgen.render.documents import KINDS
+from docgen.rules.evaluate import RuleOptions
 from docgen.sources.loader import load_file
 from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, limit_memory, time_limit
 
@@ -38,23 +38,32 @@ class Options:
     """What every worker needs to know about the run."""
 
     output: str
-    kinds: tuple[str, ...] = tuple(KINDS)
-    rules: RuleOptions = NO_OPTIONS
-    """The run's ``--rounding``, ``--scoring`` and ``--over-completion``."""
+    settings: RunSettings = field(default_factory=RunSettings)
+    """The run's templates, kinds and rules (``--templates``, ``--kind``, ``--rounding`` …)."""
     force: bool = False
-    templates: str | None = None
     prune: bool = False
     """Remove the documents of earlier runs that no project makes any more."""
+    shown: tuple[tuple[str, str], ...] = ()
+    """(path, name) of files that messages and reports name otherwise (a service's uploads)."""
 
     @property
-    def renderer(self) -> Renderer:
-        """Return the renderer for this run (templates cached per process)."""
-        return _renderer(self.templates, self.rules)
+    def kinds(self) -> tuple[str, ...]:
+        """Return the keys of the kinds the run writes."""
+        return self.settings.kinds
+
+    @property
+    def engine(self) -> Engine:
+        """Return the engine for this run (one per process: templates cached)."""
+        return _engine(self.settings)
+
+    def name_of(self, path: str) -> str:
+        """Return how reports name the input file *path*."""
+        return dict(self.shown).get(path, path)
 
 
 @lru_cache(maxsize=8)
-def _renderer(templates: str | None, rules: RuleOptions) -> Renderer:
-    return Renderer(Path(templates) if templates else None, rules)
+def _engine(settings: RunSettings) -> Engine:
+    return Engine(settings)
 
 
 @dataclass(frozen=True)
@@ -92,14 +101,14 @@ class _Task:
     known: Known
 
 
-def project_key(item: CheckedProject, options: Options) -> str:
+def project_key(item: ValidProject, options: Options) -> str:
     """Return the hash that changes whenever the documents of *item* would change."""
+    renderer = options.engine.renderer
     templates = "".join(
-        options.renderer.template(KINDS[kind], Path(item.source.file)).fingerprint
-        for kind in options.kinds
+        renderer.template(kind, item.data_file).fingerprint for kind in options.settings.kind_list
     )
-    digest = hashlib.sha256(_run_key(options.kinds, options.rules, templates).encode())
-    digest.update(json.dumps(item.source.data, sort_keys=True, default=str).encode())
+    digest = hashlib.sha256(_run_key(options.kinds, options.settings.rules, templates).encode())
+    digest.update(json.dumps(item.checked.source.data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
@@ -112,10 +121,10 @@ def _run_key(kinds: tuple[str, ...], rules: RuleOptions, templates: str) -> str:
     return digest.hexdigest()
 
 
-def _summary(item: CheckedProject, options: Options) -> dict[str, Any]:
+def _summary(item: ValidProject, options: Options) -> dict[str, Any]:
     """Return the figures of one project for the summary workbook (JSON-safe)."""
     project, ev = item.project, item.evaluation
-    assert project is not None and ev is not None
+    table = options.engine.renderer.template(KINDS["table"], item.data_file)
     return {
         "年度": project.year,
         "项目名称": project.name,
@@ -128,9 +137,7 @@ def _summary(item: CheckedProject, options: Options) -> dict[str, Any]:
         "执行率": str(ev.rate),
         "资金得分": str(ev.funds_score),
         "总分": str(ev.total_score),
-        "评分等级": options.renderer.template(
-            KINDS["table"], Path(item.source.file)
-        ).config.words()[ev.grade],
+        "评分等级": table.config.words()[ev.grade],
         "评分规则": ev.scoring.value if ev.scoring is not None else None,
     }
 
@@ -140,31 +147,30 @@ def _render_project(
 ) -> ProjectResult:
     source = item.source
     result = ProjectResult(source.file, file_index, source.index, item.label, "failed")
-    if item.errors or item.project is None or item.evaluation is None:
+    valid = item.valid
+    if valid is None:
         return replace(
             result,
             errors=tuple(str(f) for f in item.errors),
             problems=tuple(f.to_json() for f in item.errors),
         )
-    key = project_key(item, options)
+    key = project_key(valid, options)
     result = replace(
         result,
         key=key,
         warnings=tuple(str(f) for f in item.warnings),
-        summary=_summary(item, options),
+        summary=_summary(valid, options),
     )
     output = Path(options.output)
     previous = known.get((source.file, source.index))
     fresh = not options.force and previous is not None and previous[0] == key
     if fresh and previous is not None and _intact(output, previous[1], previous[2]):
         return replace(result, status="skipped", outputs=previous[1], hashes=previous[2])
-    names, hashes = [], []
-    for kind_key in options.kinds:
-        kind = KINDS[kind_key]
-        names.append(kind.filename(item.project))
+    names, hashes = options.engine.filenames(valid), []
+    for kind, name in zip(options.settings.kind_list, names, strict=True):
         with time_limit(RENDER_TIMEOUT, f"the {kind.label}"):  # each document its own limit
-            data = options.renderer.render(kind, item.project, item.evaluation, Path(source.file))
-        write_atomic(output / names[-1], data, durable=False)
+            data = options.engine.render(valid, kind)
+        write_atomic(output / name, data, durable=False)
         hashes.append(hashlib.sha256(data).hexdigest())
     return replace(result, status="written", outputs=tuple(names), hashes=tuple(hashes))
 
@@ -189,29 +195,30 @@ def _intact(folder: Path, names: tuple[str, ...], hashes: tuple[str, ...]) -> bo
 def _run_task(task: _Task) -> list[ProjectResult]:
     """Process the files of one task (in a worker); never raise for a project's problem."""
     results: list[ProjectResult] = []
+    engine = task.options.engine
     for file_index, path in task.files:
+        name = task.options.name_of(path)
         try:
-            sources = load_file(path)
+            sources = load_file(path, name)
+            defaults = engine.defaults(Path(path))
         except DocgenError as exc:
-            results.append(_failed(path, file_index, 0, "", exc))
+            results.append(_failed(name, file_index, 0, "", exc))
             continue
-        kinds = [KINDS[k] for k in task.options.kinds]
         for source in sources:
             label = _label(source.data, source.index)
             try:
-                default = task.options.renderer.default_options(kinds, Path(path))
-                item = check_source(source, task.options.rules, default)
+                item = engine.check(source, Path(path), defaults)
                 result = _render_project(item, task.options, task.known, file_index)
             except DocgenError as exc:
-                result = _failed(path, file_index, source.index, label, exc)
+                result = _failed(name, file_index, source.index, label, exc)
             except MemoryError:  # a worker's address space is limited (DOCGEN_WORKER_MEMORY)
                 message = f"ran out of memory (a worker may use {WORKER_MEMORY // 2**20:,} MB)"
-                error = DocgenError(message, file=path, hint="raise DOCGEN_WORKER_MEMORY")
-                result = _failed(path, file_index, source.index, label, error)
+                error = DocgenError(message, file=name, hint="raise DOCGEN_WORKER_MEMORY")
+                result = _failed(name, file_index, source.index, label, error)
             except Exception as exc:  # a bug of ours: report it, go on with the next project
                 message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
-                error = DocgenError(message, file=path, hint="please report it")
-                result = _failed(path, file_index, source.index, label, error)
+                error = DocgenError(message, file=name, hint="please report it")
+                result = _failed(name, file_index, source.index, label, error)
             results.append(result)
     return results
 
@@ -248,8 +255,8 @@ def _warm(options: Options) -> None:
     """Limit a worker's memory; prepare the built-in or --templates templates once."""
     limit_memory(WORKER_MEMORY)
     try:
-        for kind in options.kinds:
-            options.renderer.template(KINDS[kind]).prepared  # noqa: B018 — compiled, cached
+        for kind in options.settings.kind_list:
+            options.engine.renderer.template(kind).prepared  # noqa: B018 — compiled, cached
     except DocgenError:
         pass  # reported per project when it is used
 
@@ -388,7 +395,7 @@ def run_batch(
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
     results.sort(key=lambda r: (r.file_index, r.index))
-    results = _settle_name_clashes(results, options)
+    results = _settle_name_clashes(results, options, dict(numbered))
     report = BatchReport(results, output, _stale(output, previous, stale_before, results))
     if options.prune:
         for name in report.stale:
@@ -468,57 +475,45 @@ def _completed(pool: Executor, tasks: list[_Task], window: int) -> Iterator[list
                 break
 
 
-def _settle_name_clashes(results: list[ProjectResult], options: Options) -> list[ProjectResult]:
-    """Give later projects that share an output name a numbered name, in input order."""
+def _settle_name_clashes(
+    results: list[ProjectResult], options: Options, paths: dict[int, str]
+) -> list[ProjectResult]:
+    """Give later projects that share an output name a numbered name, in input order.
+
+    Workers render in parallel, so a clash is seen only here; the names follow the one rule
+    (``NamePlan``) that ``docgen render`` and the service follow.
+    """
+    plan = NamePlan()
     owner: dict[str, ProjectResult] = {}
     settled: list[ProjectResult] = []
     for result in results:
-        clashes = [name for name in result.outputs if name in owner]
+        clashes = [name for name in result.outputs if name in plan.taken]
         if not clashes:
-            for name in result.outputs:
-                owner[name] = result
+            plan.taken.update(result.outputs)
+            owner.update(dict.fromkeys(result.outputs, result))
             settled.append(result)
             continue
-        settled.append(_rerender_numbered(result, options, set(owner)))
-        for name in settled[-1].outputs:
-            owner[name] = settled[-1]
+        renamed = replace(result, outputs=tuple(plan.claim(n) for n in result.outputs))
+        _rerender(renamed, options, set(renamed.outputs), paths)
+        owner.update(dict.fromkeys(renamed.outputs, renamed))
+        settled.append(renamed)
         for name in clashes:  # the first owner's document may have been overwritten
-            first = owner[name]
-            if first is not settled[-1]:
-                _rerender(first, options, {name})
+            _rerender(owner[name], options, {name}, paths)
     return settled
 
 
-def _rerender(result: ProjectResult, options: Options, names: set[str]) -> None:
+def _rerender(
+    result: ProjectResult, options: Options, names: set[str], paths: dict[int, str]
+) -> None:
     """Render *result*'s project again into the named outputs (after a clash)."""
-    for source in load_file(result.file):
-        if source.index == result.index:
-            kinds = [KINDS[k] for k in options.kinds]
-            default = options.renderer.default_options(kinds, Path(result.file))
-            item = check_source(source, options.rules, default)
-            assert item.project is not None and item.evaluation is not None
-            for kind, name in zip(kinds, result.outputs, strict=True):
-                if name in names:
-                    data = options.renderer.render(
-                        kind, item.project, item.evaluation, Path(result.file)
-                    )
-                    write_atomic(Path(options.output) / name, data, durable=False)
-
-
-def _rerender_numbered(result: ProjectResult, options: Options, taken: set[str]) -> ProjectResult:
-    """Render a clashing project again under ``…_2.docx`` (or the next free number)."""
-    outputs = []
-    for name in result.outputs:
-        stem, suffix = name.rsplit(".", 1)
-        n, candidate = 2, name
-        while candidate in taken:
-            candidate = f"{stem}_{n}.{suffix}"
-            n += 1
-        outputs.append(candidate)
-        taken.add(candidate)
-    renamed = replace(result, outputs=tuple(outputs))
-    _rerender(renamed, options, set(outputs))
-    return renamed
+    engine, path = options.engine, Path(paths[result.file_index])
+    for item in engine.check_file(path, result.file):
+        valid = item.valid
+        if item.source.index != result.index or valid is None:
+            continue
+        for kind, name in zip(options.settings.kind_list, result.outputs, strict=True):
+            if name in names:
+                write_atomic(Path(options.output) / name, engine.render(valid, kind), durable=False)
 
 
 def write_failures(report: BatchReport) -> Path:

@@ -8,7 +8,6 @@ import traceback
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import ExitStack
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -32,12 +31,12 @@ from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
+from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, Unreadable
 from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
 from docgen.model.project import SCORING_NAMES, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
-from docgen.pipeline import CheckedProject, check_file
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.rulesets import scoring_named
@@ -145,41 +144,23 @@ def _print_finding(finding: Finding) -> None:
     err.print(Text(str(finding), style=colour))
 
 
-@dataclass(frozen=True)
-class _Unreadable:
-    """An input that yields no project: its name and what went wrong."""
-
-    file: str
-    error: dict[str, Any]
-    """The error as ``check --json`` reports it."""
-
-
 def _checked(
-    inputs: list[str],
-    renderer: Renderer,
-    kinds: list[Kind],
-    report: bool = True,
-    rendering: bool = True,
-) -> Iterator[CheckedProject | _Unreadable]:
+    inputs: list[str], engine: Engine, report: bool = True, rendering: bool = True
+) -> Iterator[CheckedProject | Unreadable]:
     """Yield each project checked, or what made an input unreadable (printed if *report*)."""
-    files, problems = discover(inputs)
+    files, problems = engine.files(inputs)
     for problem in problems:
         if report:
             err.print(Text(str(problem), style="red"))
-        yield _Unreadable(problem.file or "", problem.to_json())
-    announce_templates(renderer, kinds, files, builtin=rendering)
-    for path in files:
-        try:
-            default = renderer.default_options(kinds, path)
-            yield from check_file(path, renderer.options, default)
-        except DocgenError as exc:
-            if report:
-                err.print(Text(str(exc), style="red"))
-            yield _Unreadable(str(path), exc.to_json())
-        except Exception as exc:  # a bug of ours: report it, go on with the next file
-            _internal(f"{path}", exc)
-            internal = DocgenError(f"internal error: {type(exc).__name__}: {exc}", file=str(path))
-            yield _Unreadable(str(path), internal.to_json())
+        yield Unreadable(problem.file or "", problem)
+    announce_templates(engine.renderer, engine.settings.kind_list, files, builtin=rendering)
+    for item in engine.check_files(files):
+        if isinstance(item, Unreadable) and report:
+            if item.bug is not None:
+                _internal(item.file, item.bug)
+            else:
+                err.print(Text(str(item.error), style="red"))
+        yield item
 
 
 def announce_templates(
@@ -204,7 +185,7 @@ def announce_templates(
                 err.print(f"{kind.label} template: {ref.where}")
 
 
-def _internal(where: str, exc: Exception) -> None:
+def _internal(where: str, exc: BaseException) -> None:
     """Report an unexpected exception without a traceback (unless DOCGEN_DEBUG is set)."""
     if os.environ.get("DOCGEN_DEBUG"):
         traceback.print_exception(exc)
@@ -234,17 +215,16 @@ def check(
     ] = False,
 ) -> None:
     """Validate project files without rendering; exit status 1 when any has errors."""
-    renderer = Renderer(templates, _rules(rounding, scoring, over_completion))
+    engine = Engine(RunSettings(templates, rules=_rules(rounding, scoring, over_completion)))
 
     def run() -> int:
         failed = projects = warnings = 0
         by_file: dict[str, dict[str, Any]] = {}
-        checked = _checked(files, renderer, list(KINDS.values()), not as_json, rendering=False)
-        for item in checked:
-            if isinstance(item, _Unreadable):
+        for item in _checked(files, engine, not as_json, rendering=False):
+            if isinstance(item, Unreadable):
                 failed += 1
                 entry = by_file.setdefault(item.file, _file_entry(item.file))
-                entry["errors"].append(item.error)
+                entry["errors"].append(item.error.to_json())
                 continue
             projects += 1
             warnings += len(item.warnings)
@@ -296,36 +276,33 @@ def render(
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
-    try:
-        kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
-    except DocgenError as exc:
-        raise typer.BadParameter(exc.message, param_hint="--kind") from None
-    renderer = Renderer(templates, _rules(rounding, scoring, over_completion))
+    settings = RunSettings(
+        templates, _kinds(kind), _rules(rounding, scoring, over_completion)
+    )  # fmt: skip
+    engine = Engine(settings)
 
     def run() -> int:
         if pdf:
             require_soffice()  # say so before rendering anything
         failed = written = 0
-        used: set[Path] = set()
+        names = NamePlan()
         documents: list[Path] = []
-        for item in _checked(files, renderer, kinds):
-            if isinstance(item, _Unreadable):
+        for item in _checked(files, engine):
+            if isinstance(item, Unreadable):
                 failed += 1
                 continue
             for finding in item.findings:
                 _print_finding(finding)
-            if item.errors or item.project is None or item.evaluation is None:
+            valid = item.valid
+            if valid is None:
                 err.print(Text(f"skipped {item.label}: fix the errors above", style="red"))
                 failed += 1
                 continue
+            # The names are planned before anything renders: a clash is numbered, never lost.
+            targets = [output / names.claim(name) for name in engine.filenames(valid)]
             try:
-                for doc_kind in kinds:
-                    target = _unique(output / doc_kind.filename(item.project), used)
-                    data = renderer.render_in(
-                        shared_pool(), doc_kind, item.project, item.evaluation,
-                        Path(item.source.file),
-                    )  # fmt: skip
-                    write_atomic(target, data)
+                for doc_kind, target in zip(settings.kind_list, targets, strict=True):
+                    write_atomic(target, engine.render(valid, doc_kind, shared_pool()))
                     out.print(f"wrote {target}")
                     documents.append(target)
                     written += 1
@@ -342,14 +319,12 @@ def render(
     raise typer.Exit(guard(run))
 
 
-def _unique(path: Path, used: set[Path]) -> Path:
-    """Return *path*, or a numbered variant when this run already wrote that name."""
-    candidate, n = path, 2
-    while candidate in used:
-        candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
-        n += 1
-    used.add(candidate)
-    return candidate
+def _kinds(names: list[str] | None) -> tuple[str, ...]:
+    """Return the kinds ``--kind`` names (all by default); an unknown one is a usage error."""
+    try:
+        return tuple(get_kind(k).key for k in names) if names else tuple(KINDS)
+    except DocgenError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--kind") from None
 
 
 def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = False) -> int:
@@ -448,11 +423,8 @@ def batch(
     pdf: PdfOption = False,
 ) -> None:
     """Render a department's or a district's projects: parallel, resumable, with reports."""
-    try:
-        kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
-    except DocgenError as exc:
-        raise typer.BadParameter(exc.message, param_hint="--kind") from None
-    rules = _rules(rounding, scoring, over_completion)
+    settings = RunSettings(templates, _kinds(kind), _rules(rounding, scoring, over_completion))
+    kinds = settings.kinds
     stack = ExitStack()
     pool = _executor_for(executor, stack) if executor else None
 
@@ -463,13 +435,12 @@ def batch(
     def run_batch_command() -> int:
         if pdf:
             require_soffice()  # say so before rendering anything
-        files, problems = discover(inputs)
+        engine = Engine(settings)
+        files, problems = engine.files(inputs)
         for problem in problems:
             err.print(Text(str(problem), style="red"))
-        announce_templates(Renderer(templates), [KINDS[k] for k in kinds], files)
-        options = Options(
-            str(output), kinds, rules, force, str(templates) if templates else None, prune
-        )
+        announce_templates(engine.renderer, settings.kind_list, files)
+        options = Options(str(output), settings, force, prune)
         workers = jobs or os.cpu_count() or 1
         with BatchProgress(err, len(files), quiet or as_json) as progress:
             report = run_batch(files, options, executor=pool, jobs=workers, on_result=progress)

@@ -22,6 +22,15 @@ class CheckedProject:
     project: Project | None
     evaluation: Evaluation | None
     findings: list[Finding] = field(default_factory=list)
+    data_file: Path | None = None
+    """Where the data lives on disk (its ``templates/`` folder applies); ``None`` for uploads."""
+
+    @property
+    def valid(self) -> ValidProject | None:
+        """Return this project ready to render, or ``None`` when it has errors."""
+        if self.project is None or self.evaluation is None or self.errors:
+            return None
+        return ValidProject(self, self.project, self.evaluation)
 
     @property
     def errors(self) -> list[Finding]:
@@ -47,19 +56,50 @@ class CheckedProject:
         return self.source.line_of(raw_path(self.source.data, path))
 
 
+@dataclass(frozen=True)
+class ValidProject:
+    """A project that passed its checks: what the rules computed is there, and it may render.
+
+    Only ``CheckedProject.valid`` makes one, so holding a ``ValidProject`` is the proof.
+    """
+
+    checked: CheckedProject
+    project: Project
+    evaluation: Evaluation
+
+    @property
+    def file(self) -> str:
+        """Return how messages name the project's file."""
+        return self.checked.source.file
+
+    @property
+    def data_file(self) -> Path | None:
+        """Return where the project's data lives on disk (``None`` for uploads)."""
+        return self.checked.data_file
+
+    @property
+    def label(self) -> str:
+        """Return the project's 项目名称."""
+        return self.project.name
+
+
 def check_source(
-    source: SourceProject, run: RuleOptions | None = None, default: RuleOptions | None = None
+    source: SourceProject,
+    run: RuleOptions | None = None,
+    default: RuleOptions | None = None,
+    data_file: Path | None = None,
 ) -> CheckedProject:
     """Return *source* validated, evaluated and checked, each finding located.
 
     *run* holds the run's choices (``--rounding``, ``--scoring``); *default* (a template's)
-    applies to what neither the run nor the project names.
+    applies to what neither the run nor the project names. *data_file* is where the data
+    lives on disk (``None`` for uploads).
     """
     project, findings = to_project(source)
     if project is None:
-        return CheckedProject(source, None, None, findings)
+        return CheckedProject(source, None, None, findings, data_file)
     evaluation = evaluate(project, run, default)
-    item = CheckedProject(source, project, evaluation)
+    item = CheckedProject(source, project, evaluation, data_file=data_file)
     found = check(project, evaluation)
     item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in found)
     return item
@@ -70,7 +110,7 @@ def check_file(
 ) -> Iterator[CheckedProject]:
     """Yield every project of a file, checked; raise ``InputError`` if it cannot be read."""
     for source in load_file(path):
-        yield check_source(source, run, default)
+        yield check_source(source, run, default, Path(path))
 
 
-__all__ = ["CheckedProject", "check_file", "check_source"]
+__all__ = ["CheckedProject", "ValidProject", "check_file", "check_source"]

@@ -31,11 +31,10 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from docgen.errors import DocgenError, InputError, OutputError, TemplateProblem
+from docgen.errors import DocgenError, TemplateProblem
 from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, WorkTimeout, limit_memory
 
 
@@ -43,37 +42,15 @@ class WorkerDied(DocgenError):
     """The worker process running a task died (killed, out of memory or crashed)."""
 
 
-@dataclass(frozen=True)
-class _Failure:
-    """An error raised in a worker, in a form that crosses the process boundary."""
-
-    kind: str
-    message: str
-    file: str | None
-    line: int | str | None
-    path: tuple[str | int, ...]
-    hint: str | None
-
-    def error(self) -> DocgenError:
-        cls = _ERRORS.get(self.kind, DocgenError)
-        return cls(self.message, file=self.file, line=self.line, path=self.path, hint=self.hint)
-
-
-_ERRORS: dict[str, type[DocgenError]] = {
-    cls.__name__: cls
-    for cls in (DocgenError, TemplateProblem, InputError, OutputError, WorkTimeout)
-}
-
-
-def _failure(exc: BaseException) -> _Failure:
-    if isinstance(exc, DocgenError):
-        kind = type(exc).__name__ if type(exc).__name__ in _ERRORS else "DocgenError"
-        return _Failure(kind, exc.message, exc.file, exc.line, exc.path, exc.hint)
+def _as_docgen(exc: BaseException) -> DocgenError:
+    """Return *exc* as an error that crosses the process boundary whole (docgen's own do)."""
+    if isinstance(exc, DocgenError):  # a subclass that does not pickle: its fields do
+        return DocgenError(exc.message, file=exc.file, line=exc.line, path=exc.path, hint=exc.hint)
     if isinstance(exc, MemoryError):
         hint = f"a worker may use {WORKER_MEMORY // 2**20:,} MB (DOCGEN_WORKER_MEMORY)"
-        return _Failure("TemplateProblem", "ran out of memory", None, None, (), hint)
-    return _Failure("DocgenError", f"internal error: {type(exc).__name__}: {exc}", None, None,
-                    (), "this is a bug in docgen; please report it")  # fmt: skip
+        return TemplateProblem("ran out of memory", hint=hint)
+    return DocgenError(f"internal error: {type(exc).__name__}: {exc}",
+                       hint="this is a bug in docgen; please report it")  # fmt: skip
 
 
 def _portable(exc: BaseException) -> bool:
@@ -119,11 +96,11 @@ def _serve(conn: Connection, memory: int | None, warm: bool, nice: int) -> None:
                 os.chdir(cwd)
             reply: tuple[str, Any] = ("ok", function(*args))
         except BaseException as exc:  # everything goes back to the caller, as a failure
-            reply = ("raise", exc) if _portable(exc) else ("failed", _failure(exc))
+            reply = ("raise", exc if _portable(exc) else _as_docgen(exc))
         try:
             conn.send(reply)
         except (OSError, MemoryError):
-            conn.send(("failed", _failure(MemoryError())))
+            conn.send(("raise", _as_docgen(MemoryError())))
 
 
 def _cwd() -> str | None:
@@ -298,8 +275,6 @@ class WorkerPool:
                 self._retire(worker)  # interrupted while it works: its reply would be stale
             raise
         self._idle.put(worker)
-        if status == "failed":
-            raise payload.error()
         if status == "raise":
             raise payload
         return payload

@@ -1,4 +1,9 @@
-"""Run the installed ``docgen`` command as a user does: a subprocess, in a folder of their own."""
+"""Run the installed ``docgen`` command as a user does: a subprocess, in a folder of their own.
+
+Every test that runs docgen as a user would goes through ``run_docgen`` (or, for the README's
+shell blocks, ``user_env``): the console script ``pip install`` put beside the interpreter
+running the tests, first on ``PATH``, with none of the caller's ``DOCGEN_*`` settings.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,15 @@ from pathlib import Path
 DOCGEN = Path(sys.executable).with_name("docgen")
 
 
+def user_env(**extra: str) -> dict[str, str]:
+    """Return the environment of a user's shell: the installed docgen first on ``PATH``, no
+    ``DOCGEN_*`` settings of the caller's, wide enough lines; *extra* on top."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_")}
+    env["PATH"] = f"{DOCGEN.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["COLUMNS"] = "200"
+    return {**env, **extra}
+
+
 def run_docgen(
     *args: str,
     cwd: Path,
@@ -19,12 +33,10 @@ def run_docgen(
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``docgen ARGS…`` in *cwd* and return what it printed and its exit status."""
-    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
-    environment.pop("DOCGEN_DEBUG", None)
     return subprocess.run(
         [str(DOCGEN), *args],
         cwd=cwd,
-        env=environment,
+        env=user_env(**(env or {})),
         input=stdin,
         capture_output=True,
         text=True,

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
+from tests.commands import run_docgen
 from tests.conftest import MINIMAL, ROOT
 
 BUILT_IN = ROOT / "templates" / "table.docx"
-DOCGEN = [sys.executable, "-m", "docgen"]
 
 
 def hostile_docx(
@@ -54,12 +52,7 @@ def docgen(
     cwd: Path, *args: str, timeout: float = 120, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``docgen`` command in *cwd*; a hang fails the test instead of the suite."""
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    environment.pop("DOCGEN_TEMPLATES", None)
-    return subprocess.run(
-        [*DOCGEN, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-        env=environment, check=False,
-    )  # fmt: skip
+    return run_docgen(*args, cwd=cwd, env=env, timeout=timeout)
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], *messages: str) -> None:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from docgen.batch import Options, run_batch
 from docgen.cli import app
+from docgen.engine import RunSettings
 from docgen.sources.discover import discover
 from tests.conftest import DATA, MINIMAL, SHARED
 from tests.render.docx_reading import open_docx
@@ -227,7 +228,8 @@ def test_the_api_takes_any_executor(tmp_path: Path) -> None:
 
     files, _ = discover([DATA])
     with ThreadPoolExecutor(max_workers=2) as pool:
-        report = run_batch(files, Options(str(tmp_path), ("table",)), executor=pool)
+        options = Options(str(tmp_path), RunSettings(kinds=("table",)))
+        report = run_batch(files, options, executor=pool)
     assert report.counts() == {"written": 17, "skipped": 0, "failed": 0}
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.cli import app
+from tests.commands import run_docgen
 from tests.conftest import DATA, MINIMAL, ROOT
 
 runner = CliRunner()
@@ -295,17 +294,8 @@ def test_folders_are_searched_for_yaml_and_json_only() -> None:
 # --- rule sets, through the real `docgen` command, from another folder ---------------------
 
 
-def docgen_command() -> list[str]:
-    """Return the installed `docgen` script (or `python -m docgen` when it is missing)."""
-    script = Path(sys.executable).with_name("docgen")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "docgen"]
-
-
 def docgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}
-    return subprocess.run(
-        [*docgen_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
-    )
+    return run_docgen(*args, cwd=cwd, env={"COLUMNS": "400", "NO_COLOR": "1"}, timeout=300)
 
 
 def readme_example() -> str:

@@ -33,7 +33,7 @@ import yaml
 
 from docgen.pipeline import CheckedProject, check_source
 from docgen.sources.loader import load_text
-from tests.commands import DOCGEN
+from tests.commands import DOCGEN, user_env
 from tests.conftest import DATA, ROOT
 
 DOCUMENTS = sorted([*ROOT.glob("README*.md"), *(ROOT / "docs").glob("*.md")])
@@ -98,10 +98,7 @@ def sandbox(tmp_path: Path) -> Path:
 
 
 def shell_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_")}
-    env["PATH"] = f"{DOCGEN.parent}{os.pathsep}{env.get('PATH', '')}"
-    env["COLUMNS"] = "200"
-    return {**env, **extra}
+    return user_env(**extra)
 
 
 def run_shell(

@@ -1,46 +1,67 @@
 """Open a workbook and return the values of its data sheets, row by row, within limits.
 
-A tiny file can claim a huge grid, so how far a sheet reaches is checked before openpyxl reads
-it; formulas are then replaced by the values the file stores for them.
+The workbook's bytes are read once, through the one reader of packages from strangers
+(``docgen.ooxml.package.read_zip``: member names, sizes, ratios, duplicates); a tiny file can
+claim a huge grid, so how far a sheet reaches is checked before openpyxl reads it; formulas
+are then replaced by the values the file stores for them.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
-import zipfile
-import zlib
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from docgen.errors import InputError
 from docgen.excel.cells import Formula, cell_location, location, raw_value
+from docgen.ooxml.package import NotAZip, UnsafeArchive, ZipLimits, read_zip
 from docgen.sources.yaml_events import MAX_VALUES
 
 Grid = list[list[Any]]
 
+_NOT_A_WORKBOOK_HINT = (
+    "save it in Excel as 'Excel Workbook (*.xlsx)'; .xls and encrypted files cannot be read"
+)
 
-def _open(path: Path, data_only: bool) -> Any:
-    name = str(path)
+
+@dataclass(frozen=True)
+class WorkbookFile:
+    """A workbook's bytes, checked as a package, and the name messages give it."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def read(cls, data: bytes, name: str) -> WorkbookFile:
+        """Return the workbook *data* (named *name* in messages) once its package is safe."""
+        try:
+            members = read_zip(data, name, ZipLimits(max_member_bytes=MAX_SHEET_BYTES))
+        except NotAZip:
+            raise InputError(
+                "not an Excel workbook (.xlsx): not a zip package",
+                file=name,
+                hint=_NOT_A_WORKBOOK_HINT,
+            ) from None
+        except UnsafeArchive as exc:
+            raise InputError(
+                f"not an Excel workbook (.xlsx): {exc.message}", file=name, hint=exc.hint
+            ) from None
+        _check_extent({info.filename: part for info, part in members}, name)
+        return cls(name, data)
+
+
+def _open(book: WorkbookFile, data_only: bool) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops on reading
-            return load_workbook(path, read_only=True, data_only=data_only)
-    except FileNotFoundError:
-        raise InputError("no such file", file=name, hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a workbook", file=name) from None
-    except PermissionError:
-        raise InputError("cannot read the file: permission denied", file=name) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            return load_workbook(io.BytesIO(book.data), read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl's errors for a damaged package are many
         raise InputError(
-            f"not an Excel workbook (.xlsx): {exc}",
-            file=name,
-            hint="save it in Excel as 'Excel Workbook (*.xlsx)'; .xls and encrypted files "
-            "cannot be read",
+            f"not an Excel workbook (.xlsx): {exc}", file=book.name, hint=_NOT_A_WORKBOOK_HINT
         ) from None
 
 
@@ -52,29 +73,22 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"')
 _ROW_REF = re.compile(rb'<row r="(\d{1,9})"')
 
 
-def _check_extent(path: Path) -> None:
+def _check_extent(parts: dict[str, bytes], name: str) -> None:
     """Refuse a workbook whose sheets reach absurdly far (a tiny file can claim a huge grid)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if not info.filename.startswith("xl/worksheets/") or info.is_dir():
-                    continue
-                if info.file_size > MAX_SHEET_BYTES:
-                    raise InputError(f"sheet part {info.filename} is too large", file=str(path))
-                data = archive.read(info)
-                rows = max((int(m) for m in _ROW_REF.findall(data)), default=0)
-                cells = _CELL_REF.findall(data)
-                rows = max([rows, *(int(r) for _, r in cells)])
-                columns = max((_column_number(c.decode()) for c, _ in cells), default=0)
-                if rows > MAX_ROWS or columns > MAX_COLUMNS:
-                    raise InputError(
-                        f"a sheet reaches row {rows:,}, column {columns:,}; docgen reads at most "
-                        f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
-                        file=str(path),
-                        hint="delete the far-away cells, or split the workbook",
-                    )
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error):
-        return  # openpyxl reports an unreadable file with its own words
+    for part, data in parts.items():
+        if not part.startswith("xl/worksheets/"):
+            continue
+        rows = max((int(m) for m in _ROW_REF.findall(data)), default=0)
+        cells = _CELL_REF.findall(data)
+        rows = max([rows, *(int(r) for _, r in cells)])
+        columns = max((_column_number(c.decode()) for c, _ in cells), default=0)
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise InputError(
+                f"a sheet reaches row {rows:,}, column {columns:,}; docgen reads at most "
+                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+                file=name,
+                hint="delete the far-away cells, or split the workbook",
+            )
 
 
 def _column_number(letters: str) -> int:
@@ -84,10 +98,11 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def read_grids(path: Path, names: set[str], data_only: bool) -> tuple[dict[str, Grid], list[str]]:
+def read_grids(
+    workbook: WorkbookFile, names: set[str], data_only: bool
+) -> tuple[dict[str, Grid], list[str]]:
     """Return the cell values of the sheets called *names*, row by row, and every sheet's name."""
-    _check_extent(path)
-    book = _open(path, data_only)
+    book = _open(workbook, data_only)
     grids: dict[str, Grid] = {}
     count = 0
     try:
@@ -106,7 +121,7 @@ def read_grids(path: Path, names: set[str], data_only: bool) -> tuple[dict[str, 
                 if count > MAX_VALUES:
                     raise InputError(
                         f"holds more than {MAX_VALUES:,} values",
-                        file=str(path),
+                        file=workbook.name,
                         hint="split the projects over several workbooks",
                     )
                 grid.append(values)
@@ -114,13 +129,13 @@ def read_grids(path: Path, names: set[str], data_only: bool) -> tuple[dict[str, 
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet: openpyxl's errors are many and unspecific
-        raise InputError(f"cannot read the workbook: {exc}", file=str(path)) from None
+        raise InputError(f"cannot read the workbook: {exc}", file=workbook.name) from None
     finally:
         book.close()
     return grids, titles
 
 
-def resolve_formulas(path: Path, grids: dict[str, Grid]) -> None:
+def resolve_formulas(workbook: WorkbookFile, grids: dict[str, Grid]) -> None:
     """Replace each formula with the value Excel computed for it, as the file stores it."""
     cells = [
         (title, r, c)
@@ -131,7 +146,7 @@ def resolve_formulas(path: Path, grids: dict[str, Grid]) -> None:
     ]
     if not cells:
         return
-    computed, _ = read_grids(path, {title for title, _, _ in cells}, data_only=True)
+    computed, _ = read_grids(workbook, {title for title, _, _ in cells}, data_only=True)
     for title, r, c in cells:
         grid = computed.get(title, [])
         row = grid[r] if r < len(grid) else []
@@ -140,7 +155,7 @@ def resolve_formulas(path: Path, grids: dict[str, Grid]) -> None:
             formula = grids[title][r][c]
             raise InputError(
                 f"the formula {formula.text} has no computed value in the file",
-                file=str(path),
+                file=workbook.name,
                 line=location(cell_location(title, r + 1, c + 1)),
                 hint="open and save the workbook in Excel or LibreOffice, which compute it, "
                 "or type the value",

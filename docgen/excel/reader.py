@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from docgen.errors import InputError
 from docgen.excel.cells import cell_location, key_name, key_year, location
-from docgen.excel.grids import read_grids, resolve_formulas
+from docgen.excel.grids import WorkbookFile, read_grids, resolve_formulas
 from docgen.excel.layout import (
     ARRANGEMENT_ROWS,
     ARRANGEMENT_SHEET,
@@ -39,7 +39,7 @@ from docgen.excel.layout import (
     Column,
 )
 from docgen.excel.tables import HINT, Row, Table, put, read_table
-from docgen.sources.loader import DataPath, SourceProject
+from docgen.sources.loader import DataPath, SourceProject, read_file
 
 __all__ = ["load_workbook_projects"]
 
@@ -53,18 +53,22 @@ class _Project:
     year: Any
 
 
-def load_workbook_projects(path: str | Path) -> list[SourceProject]:
-    """Return the projects of a workbook, each with the cell of every value.
+def load_workbook_projects(
+    source: str | Path | bytes, name: str | None = None
+) -> list[SourceProject]:
+    """Return the projects of a workbook (a file, or its bytes), each with the cell of every value.
 
-    Raises ``InputError`` naming the sheet and cell when the workbook cannot be read, a header
-    is unknown, or a row names no project of the 项目 sheet.
+    *name* is how messages and the projects name the file (default: its path), e.g. the name
+    a client uploaded it under. Raises ``InputError`` naming the sheet and cell when the
+    workbook cannot be read, a header is unknown, or a row names no project of the 项目 sheet.
     """
-    path = Path(path)
-    file = str(path)
+    file = name or str(source)
+    data = source if isinstance(source, bytes) else read_file(source, file)
+    workbook = WorkbookFile.read(data, file)
     names = {sheet.name for sheet in DATA_SHEETS}
-    grids, titles = read_grids(path, names, data_only=False)
+    grids, titles = read_grids(workbook, names, data_only=False)
     _check_sheet_names(titles, set(grids), file)
-    resolve_formulas(path, grids)
+    resolve_formulas(workbook, grids)
     table = read_table(PROJECT_SHEET, grids[PROJECT_SHEET.name], file)
     projects = [_project(table, row) for row in table.rows]
     if not projects:

@@ -548,17 +548,22 @@ class _Names:
 
 
 def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
-    """Render the template with the first project of *data* (or sample data)."""
-    from docgen.pipeline import check_file
-    from docgen.render.documents import KINDS
+    """Render the template with the first valid project of *data* (or sample data).
+
+    The data is checked as ``docgen render`` checks it with this template: the template's own
+    舍入规则 and 评分规则 apply where the data names none.
+    """
+    from docgen.engine import Engine
+    from docgen.render.documents import KINDS, render_with
     from docgen.render.templates import load_path
 
     where = data.name if data is not None else "sample data"
     try:
+        loaded = load_path(path, kind)
         if data is not None:
-            items = list(check_file(data))
-            item = next((i for i in items if i.project is not None and not i.errors), None)
-            if item is None:
+            items = Engine().check_file(data, defaults=loaded.config.options)
+            valid = next((i.valid for i in items if i.valid is not None), None)
+            if valid is None:
                 return [
                     Problem(
                         None,
@@ -567,13 +572,8 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
                     )
                 ]
         else:
-            item = sample_project()
-        loaded = load_path(path, kind)
-        assert item.project is not None and item.evaluation is not None
-        context = KINDS[kind].context(
-            item.project, item.evaluation, loaded.config.words(), loaded.config.amount_unit
-        )
-        loaded.prepared.render(context)
+            valid = sample_project()
+        render_with(loaded, KINDS[kind], valid.project, valid.evaluation)
     except DocgenError as exc:
         return [Problem(None, f"trial render with {where} failed: {exc}")]
     except MemoryError:

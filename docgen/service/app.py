@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 import re
 import secrets
 import tempfile
 import threading
-import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,18 +26,19 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen import __version__
-from docgen.batch import Options, ProjectResult, SerialExecutor, run_batch, write_failures
+from docgen.batch import Options, SerialExecutor, run_batch
 from docgen.batch_report import write_summary
 from docgen.check_report import figures_json, indicators_json
+from docgen.engine import CheckedProject, Engine, RunSettings, ValidProject
 from docgen.errors import DocgenError, InvalidProjectError, Severity
-from docgen.model.project import SCORING_NAMES, Project
+from docgen.model.project import SCORING_NAMES
 from docgen.model.schema import project_schema
+from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.output import write_atomic
-from docgen.pipeline import CheckedProject, check_source
 from docgen.render.check import Problem, check_template
-from docgen.render.documents import KINDS, Kind, Renderer, get_kind, render_task
+from docgen.render.documents import KINDS, Kind, get_kind
 from docgen.render.templates import FILE_NAMES
-from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions
+from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.service.apidocs import install_docs
 from docgen.service.problems import (
@@ -57,9 +55,7 @@ from docgen.service.settings import Settings
 from docgen.sources.loader import (
     SUFFIXES,
     WORKBOOK_SUFFIXES,
-    SourceProject,
     load_file,
-    load_text,
 )
 from docgen.worker_limits import WorkTimeout
 from docgen.workers import WorkerDied, WorkerPool
@@ -73,6 +69,7 @@ _SCORING = Query(
     description="score the indicators by a named rule set, over the data's 评分规则: "
     + SCORING_NAMES
 )
+_TEMPLATE = Query(description="an uploaded template set (POST /v1/templates); default: built-in")
 _BODY = {
     "required": True,
     "content": {
@@ -183,8 +180,11 @@ class Service:
 
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """Return ``function(*args)`` computed in a worker, within the render time limit."""
+        return await self._limited(self.pool.run, function, *args)
+
+    async def _limited(self, call: Callable[..., Any], *args: Any) -> Any:
         try:
-            return await asyncio.to_thread(self.pool.run, function, *args)
+            return await asyncio.to_thread(call, *args)
         except WorkTimeout:
             raise ServiceProblem(
                 503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
@@ -192,28 +192,28 @@ class Service:
         except WorkerDied as exc:
             raise ServiceProblem(503, "the worker stopped", exc.message) from None
 
-    def renderer(self, template: str | None, rules: RuleOptions = NO_OPTIONS) -> Renderer:
-        """Return the renderer for an uploaded template set, or the built-in one."""
+    def engine(
+        self,
+        template: str | None,
+        rules: RuleOptions = NO_OPTIONS,
+        kinds: tuple[str, ...] = tuple(KINDS),
+    ) -> Engine:
+        """Return the engine for an uploaded template set (or the built-in one), the request's
+        rules and the kinds it renders — the settings ``docgen render`` resolves the same way."""
         if template is None:
-            return Renderer(None, rules)
+            return Engine(RunSettings(None, kinds, rules))
         if not _TEMPLATE_NAME.fullmatch(template):
             raise ServiceProblem(422, "bad template name", "letters, digits, _ and - only")
         folder = self.settings.templates_dir / template
         if not folder.is_dir():
             raise ServiceProblem(404, "no such template", f"{template!r} has not been uploaded")
-        return Renderer(folder, rules)
+        return Engine(RunSettings(folder, kinds, rules))
 
-    async def parse(
-        self, request: Request, renderer: Renderer | None = None, kinds: list[Kind] | None = None
-    ) -> CheckedProject:
-        """Return the one project in the request body, checked with *renderer*'s rules.
-
-        The run's options are the renderer's; the templates of *kinds* supply the defaults.
-        """
+    async def parse(self, request: Request, engine: Engine) -> CheckedProject:
+        """Return the one project in the request body, checked by *engine*."""
         body = await request.body()  # read already, within the limits (BodyLimit)
         kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        renderer = renderer or Renderer()
-        work = partial(_parse_one, body, kind, renderer, kinds or [], self.settings.max_indicators)
+        work = partial(_parse_one, body, kind, engine, self.settings.max_indicators)
         try:  # off the event loop: /healthz and other requests go on meanwhile
             item: CheckedProject = await asyncio.wait_for(
                 asyncio.to_thread(work), self.settings.render_timeout
@@ -224,13 +224,9 @@ class Service:
             ) from None
         return item
 
-    async def render(
-        self, renderer: Renderer, kind: Kind, project: Project, evaluation: Evaluation
-    ) -> bytes:
-        """Return one document, rendered in a worker with *renderer*'s template and rules."""
-        ref = renderer.ref(kind)
-        task = (render_task, ref, renderer.options, kind.key, project, evaluation)
-        data: bytes = await self.run(*task)
+    async def render(self, engine: Engine, valid: ValidProject, kind: Kind) -> bytes:
+        """Return one document, rendered by *engine* in a killable worker."""
+        data: bytes = await self._limited(engine.render, valid, kind, self.pool)
         return data
 
     async def pdf(self, data: bytes, filename: str) -> bytes:
@@ -250,59 +246,28 @@ def _rules(scoring: str | None) -> RuleOptions:
         raise ServiceProblem(422, "unknown rule set", f"{exc.message}; {exc.hint}") from None
 
 
-def _parse_one(
-    body: bytes, kind: str, renderer: Renderer, kinds: list[Kind], max_indicators: int
-) -> CheckedProject:
-    """Return the one project of a request body, checked with *renderer*'s rules."""
+def _parse_one(body: bytes, kind: str, engine: Engine, max_indicators: int) -> CheckedProject:
+    """Return the one project of a request body, checked by *engine*."""
+    if kind == XLSX:
+        name = "request.xlsx"
+    else:
+        name = "request.yaml" if "yaml" in kind else "request.json"
+        try:
+            body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ServiceProblem(400, "the body is not UTF-8 text") from None
     try:
-        if kind == XLSX:
-            sources = _workbook_sources(body, "request.xlsx")
-        else:
-            name = "request.yaml" if "yaml" in kind else "request.json"
-            try:
-                text = body.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ServiceProblem(400, "the body is not UTF-8 text") from None
-            sources = load_text(text, name)
+        items = engine.check_bytes(body, name)
     except DocgenError as exc:
         raise from_docgen(exc, 422) from None
-    if len(sources) != 1:
+    if len(items) != 1:
         raise ServiceProblem(
-            422, "one project per request", f"got {len(sources)}; send several to /v1/batches"
+            422, "one project per request", f"got {len(items)}; send several to /v1/batches"
         )
-    default = renderer.default_options(kinds, None)
-    item = check_source(sources[0], renderer.options, default)
+    item = items[0]
     if item.project is not None and len(item.project.indicators) > max_indicators:
         raise ServiceProblem(413, "too many indicators", f"at most {max_indicators} per project")
     return item
-
-
-def _workbook_sources(data: bytes, name: str) -> list[SourceProject]:
-    """Return the projects of an uploaded workbook (read from a temporary file)."""
-    name = _safe_name(name, "upload.xlsx")
-    with tempfile.TemporaryDirectory() as work:
-        path = Path(work) / name
-        path.write_bytes(data)
-        try:
-            sources = load_file(path)
-        except DocgenError as exc:
-            raise _shown_as(exc, {str(path): name}) from None
-    return [replace(source, file=name) for source in sources]
-
-
-def _hide(text: str, names: dict[str, str]) -> str:
-    """Return *text* with each server-side path replaced by the name the client sent."""
-    for real, shown in names.items():
-        text = text.replace(real, shown)
-    return text
-
-
-def _shown_as(exc: DocgenError, names: dict[str, str]) -> DocgenError:
-    """Return *exc* naming the uploaded files, never the server's temporary paths."""
-    exc.file = _hide(exc.file, names) if exc.file else exc.file
-    exc.message = _hide(exc.message, names)
-    exc.args = (exc.message,)
-    return exc
 
 
 def _safe_name(name: str | None, default: str) -> str:
@@ -370,12 +335,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/check", tags=["projects"], openapi_extra={"requestBody": _BODY})
     async def check(
-        request: Request, scoring: Annotated[str | None, _SCORING] = None
+        request: Request,
+        scoring: Annotated[str | None, _SCORING] = None,
+        template: Annotated[str | None, _TEMPLATE] = None,
     ) -> dict[str, Any]:
-        """Check one project: errors, warnings, figures and each score's rule (200 with errors)."""
-        renderer = service.renderer(None, _rules(scoring))
+        """Check one project: errors, warnings, figures and each score's rule (200 with errors).
+
+        With *template*, the uploaded template set's 舍入规则 and 评分规则 apply as when rendering.
+        """
+        engine = service.engine(template, _rules(scoring))
         try:
-            item = await service.parse(request, renderer)
+            item = await service.parse(request, engine)
         except ServiceProblem as problem:
             if problem.status != 422 or not problem.errors:
                 raise
@@ -404,7 +374,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request: Request,
         kind: Annotated[str, Query(description="自评表 (table) or 自评报告 (report)")] = "自评表",
         format: Annotated[str, Query(pattern="^(docx|pdf)$")] = "docx",
-        template: Annotated[str | None, Query(description="an uploaded template set")] = None,
+        template: Annotated[str | None, _TEMPLATE] = None,
         scoring: Annotated[str | None, _SCORING] = None,
     ) -> Response:
         """Render one project as a .docx (or PDF)."""
@@ -412,12 +382,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             document_kind = get_kind(kind)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
-        renderer = service.renderer(template, _rules(scoring))  # 404 before reading the body
-        item = await service.parse(request, renderer, [document_kind])
-        if item.errors or item.project is None or item.evaluation is None:
+        engine = service.engine(template, _rules(scoring), (document_kind.key,))  # 404 first
+        item = await service.parse(request, engine)
+        valid = item.valid
+        if valid is None:
             raise from_docgen(InvalidProjectError(item.findings))
-        data = await service.render(renderer, document_kind, item.project, item.evaluation)
-        filename = document_kind.filename(item.project)
+        data = await service.render(engine, valid, document_kind)
+        (filename,) = engine.filenames(valid)
         media = DOCX
         if format == "pdf":
             data = await service.pdf(data, filename)
@@ -436,6 +407,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         format: Annotated[
             str, Query(description="docx only: PDFs of a batch are made by `docgen batch --pdf`")
         ] = "docx",
+        template: Annotated[str | None, _TEMPLATE] = None,
     ) -> Response:
         """Render many projects: a zip of documents with 汇总.xlsx and failures.json."""
         if format != "docx":
@@ -449,11 +421,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
         except DocgenError as exc:
             raise ServiceProblem(422, "unknown document kind", exc.message) from None
-        rules = _rules(scoring)
+        run = service.engine(template, _rules(scoring), kinds).settings  # 404 before reading
         data = await file.read()
         name = _safe_name(file.filename, "upload.yaml")
         return Response(
-            await service.run(_batch, data, name, kinds, service.settings, rules),
+            await service.run(_batch, data, name, service.settings, run),
             media_type="application/zip",
             headers={"Content-Disposition": _disposition("docgen-batch.zip")},
         )
@@ -566,13 +538,12 @@ def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
         return pdf.read_bytes()
 
 
-def _batch(
-    data: bytes,
-    name: str,
-    kinds: tuple[str, ...],
-    settings: Settings,
-    rules: RuleOptions = NO_OPTIONS,
-) -> bytes:
+def _batch(data: bytes, name: str, settings: Settings, run: RunSettings) -> bytes:
+    """Return the zip of a batch's documents and reports (``docgen batch``, in a worker).
+
+    The files are unpacked under numbered names, and every report names them as the upload
+    does (``upload.zip/dept/a.yaml``), never by the server's temporary folders.
+    """
     name = _safe_name(name, "upload.yaml")
     with tempfile.TemporaryDirectory() as work:
         inputs, output = Path(work) / "in", Path(work) / "out"
@@ -596,39 +567,22 @@ def _batch(
         count = 0
         for path in files:
             try:
-                count += len(load_file(path))
-            except Exception:  # any unreadable file is reported as a failure by the batch
+                count += len(load_file(path, shown[str(path)]))
+            except DocgenError:  # an unreadable file is reported as a failure by the batch
                 count += 1
         if count > settings.max_projects:
             raise ServiceProblem(
                 413, "too many projects", f"at most {settings.max_projects} per batch"
             )
-        options = Options(str(output), kinds, rules)
+        options = Options(str(output), run, shown=tuple(shown.items()))
         report = run_batch(files, options, executor=SerialExecutor())
-        # Reports name the uploaded files, never the server's temporary folders.
-        shown[str(output) + "/"] = ""
-        report.results = [_result_shown(result, shown) for result in report.results]
-        write_failures(report)
         write_summary(report)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_out:
-            for path in sorted(output.iterdir()):
-                if not path.name.startswith("."):
-                    archive_out.write(path, path.name)
-        return buffer.getvalue()
-
-
-def _result_shown(result: ProjectResult, names: dict[str, str]) -> ProjectResult:
-    return replace(
-        result,
-        file=_hide(result.file, names),
-        errors=tuple(_hide(e, names) for e in result.errors),
-        problems=tuple(
-            {k: _hide(v, names) if isinstance(v, str) else v for k, v in problem.items()}
-            for problem in result.problems
-        ),
-        warnings=tuple(_hide(w, names) for w in result.warnings),
-    )
+        entries = [
+            Entry.deflated(path.name, path.read_bytes())
+            for path in sorted(output.iterdir())
+            if not path.name.startswith(".")
+        ]
+        return write_zip(entries)
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -17,13 +17,13 @@ from typing import Annotated
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from docgen.engine import CheckedProject, Engine, RunSettings
 from docgen.errors import DocgenError, Finding, format_path
-from docgen.pipeline import CheckedProject, check_source
-from docgen.render.documents import KINDS, Renderer, get_kind
-from docgen.service.app import Service, _batch, _disposition, _workbook_sources
+from docgen.render.documents import KINDS, get_kind
+from docgen.service.app import Service, _batch, _disposition
 from docgen.service.problems import ServiceProblem
 from docgen.service.safety import read_upload
-from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES, SourceProject, load_text
+from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;
@@ -156,35 +156,32 @@ def _findings(items: list[CheckedProject]) -> str:
 
 
 def _read(
-    text: str, upload: tuple[str, bytes] | None, service: Service
-) -> tuple[str, list[SourceProject]]:
-    """Return the text to show in the form and the projects of the paste or upload."""
+    text: str, upload: tuple[str, bytes] | None, service: Service, engine: Engine
+) -> tuple[str, list[CheckedProject]]:
+    """Return the text to show in the form and the projects of the paste or upload, checked
+    by *engine* — the same settings and rules as ``docgen check`` and the API."""
     if upload is not None:
         name, data = upload
         if name.lower().endswith(".zip"):
-            return text, _zip_sources(name, data, service)
+            return text, _zip_projects(name, data, service, engine)
         if name.lower().endswith(WORKBOOK_SUFFIXES):
-            return text, _workbook_sources(data, name)
+            return text, engine.check_bytes(data, name)
         decoded = data.decode("utf-8-sig")
-        return decoded, load_text(decoded, name)
-    return text, load_text(text, "pasted.yaml")
+        return decoded, engine.check_text(decoded, name)
+    return text, engine.check_text(text, "pasted.yaml")
 
 
-def _zip_sources(name: str, data: bytes, service: Service) -> list[SourceProject]:
+def _zip_projects(name: str, data: bytes, service: Service, engine: Engine) -> list[CheckedProject]:
     """Return the projects of every project file in an uploaded zip, named zip/member."""
-    sources: list[SourceProject] = []
+    items: list[CheckedProject] = []
     for member, content in read_upload(data, service.settings, "the upload"):
         base = Path(member.filename).name
         if base.startswith(".") or not base.lower().endswith(SUFFIXES + WORKBOOK_SUFFIXES):
             continue
-        shown = f"{name}/{member.filename}"
-        if base.lower().endswith(WORKBOOK_SUFFIXES):
-            sources += _workbook_sources(content, shown)
-        else:
-            sources += load_text(content.decode("utf-8-sig"), shown)
-    if not sources:
+        items += engine.check_bytes(content, f"{name}/{member.filename}")
+    if not items:
         raise DocgenError("holds no project files (.yaml, .json, .xlsx)", file=name)
-    return sources
+    return items
 
 
 def _upload(
@@ -224,8 +221,7 @@ def install_web(app: FastAPI, service: Service) -> None:
         data = await file.read() if file is not None else b""
         chosen, kept = _upload(file, data, upload, uploads)
         try:
-            source_text, sources = _read(text, chosen, service)
-            items = [check_source(s) for s in sources]
+            source_text, items = _read(text, chosen, service, Engine())
         except ServiceProblem as problem:
             return _page(_form(text) + _alert(f"无法读取：{problem.detail or problem.title}"), 400)
         except (DocgenError, UnicodeDecodeError) as exc:
@@ -245,9 +241,10 @@ def install_web(app: FastAPI, service: Service) -> None:
         data = await file.read() if file is not None else b""
         chosen, kept = _upload(file, data, upload, uploads)
         kinds = tuple(KINDS) if kind == "all" else (get_kind(kind).key,)
+        engine = Engine(RunSettings(kinds=kinds))
         if chosen is not None and chosen[0].lower().endswith(".zip"):
             try:
-                archive = await service.run(_batch, chosen[1], chosen[0], kinds, settings)
+                archive = await service.run(_batch, chosen[1], chosen[0], settings, engine.settings)
             except ServiceProblem as problem:
                 return _page(_form() + _alert(problem.detail or problem.title), 400)
             return Response(
@@ -256,8 +253,7 @@ def install_web(app: FastAPI, service: Service) -> None:
                 headers={"Content-Disposition": _disposition("docgen-batch.zip")},
             )
         try:
-            source_text, sources = _read(text, chosen, service)
-            items = [check_source(s) for s in sources]
+            source_text, items = _read(text, chosen, service, engine)
         except (DocgenError, UnicodeDecodeError) as exc:
             return _page(
                 _form(text, kept)
@@ -274,12 +270,11 @@ def install_web(app: FastAPI, service: Service) -> None:
         if too_many:
             message = f"{too_many[0]}：绩效指标超过 {settings.max_indicators} 条"
             return _page(_form(source_text) + _alert(message), 413)
-        if len(items) == 1 and len(kinds) == 1:
-            item = items[0]
-            project, evaluation = item.project, item.evaluation
-            assert project is not None and evaluation is not None
+        valid = [item.valid for item in items]
+        if len(valid) == 1 and valid[0] is not None and len(kinds) == 1:
+            project = valid[0].project
             try:
-                document = await service.render(Renderer(), KINDS[kinds[0]], project, evaluation)
+                document = await service.render(engine, valid[0], KINDS[kinds[0]])
             except ServiceProblem as problem:
                 message = "生成超时，请稍后再试" if problem.status == 503 else problem.title
                 return _page(_form(source_text) + _alert(message), problem.status)
@@ -293,7 +288,7 @@ def install_web(app: FastAPI, service: Service) -> None:
         payload = chosen[1] if chosen else source_text.encode("utf-8")
         payload_name = chosen[0] if chosen else "pasted.yaml"
         try:
-            archive = await service.run(_batch, payload, payload_name, kinds, settings)
+            archive = await service.run(_batch, payload, payload_name, settings, engine.settings)
         except ServiceProblem as problem:
             return _page(_form(source_text) + _alert(problem.detail or problem.title), 400)
         return Response(

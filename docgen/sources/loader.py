@@ -25,7 +25,15 @@ from docgen.sources.yaml_events import (
     too_deep,
 )
 
-__all__ = ["SUFFIXES", "WORKBOOK_SUFFIXES", "DataPath", "SourceProject", "load_file", "load_text"]
+__all__ = [
+    "SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "DataPath",
+    "SourceProject",
+    "load_bytes",
+    "load_file",
+    "load_text",
+]
 
 SUFFIXES = (".yaml", ".yml", ".json")
 WORKBOOK_SUFFIXES = (".xlsx",)
@@ -65,32 +73,48 @@ class SourceProject:
         return None
 
 
-def load_file(path: str | Path) -> list[SourceProject]:
+def load_file(path: str | Path, name: str | None = None) -> list[SourceProject]:
     """Return the projects in one YAML, JSON or Excel (.xlsx) file.
 
-    Raises ``InputError`` naming the file and line (or cell) when it cannot be read or parsed.
+    *name* is how the projects and every message name the file (default: its path) — the name
+    a client uploaded it under, never a server's temporary path. Raises ``InputError`` naming
+    the file and line (or cell) when it cannot be read or parsed.
     """
-    name = str(path)
-    workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
-    try:
-        data = read_input(path, probe_only=workbook)
-        if workbook:
-            from docgen.excel.reader import load_workbook_projects  # it imports this module
+    name = name or str(path)
+    return load_bytes(read_file(path, name), name)
 
-            return load_workbook_projects(path)
-        text = data.decode("utf-8-sig")
+
+def read_file(path: str | Path, name: str) -> bytes:
+    """Return the bytes of the project file *path* (``read_input``), a failure as ``InputError``."""
+    try:
+        return read_input(path, name=name)
     except FileNotFoundError:
         raise InputError("no such file", file=name, hint="check the path") from None
     except IsADirectoryError:
         raise InputError("is a folder, not a project file", file=name) from None
+    except PermissionError:
+        raise InputError("cannot read the file: permission denied", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
+
+
+def load_bytes(data: bytes, name: str) -> list[SourceProject]:
+    """Return the projects of a file's bytes: a workbook when *name* ends .xlsx, else YAML
+    (or JSON when it ends .json). *name* is how the projects and messages name it."""
+    if name.lower().endswith(WORKBOOK_SUFFIXES):
+        from docgen.excel.reader import load_workbook_projects  # it imports this module
+
+        return load_workbook_projects(data, name)
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(name)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text (byte {exc.start})",
             file=name,
             hint="save the file as UTF-8 (Excel's 'CSV UTF-8' or an editor's UTF-8 option)",
         ) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
     return load_text(text, name)
 
 
@@ -98,14 +122,14 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 """The largest project file docgen reads (about 10,000 projects of realistic length)."""
 
 
-def read_input(path: str | Path, probe_only: bool = False) -> bytes:
+def read_input(path: str | Path, name: str | None = None) -> bytes:
     """Return the bytes of the regular file *path*, at most ``MAX_INPUT_BYTES`` of them.
 
     Anything else is refused before a byte is read: a pipe (reading it would wait for a
     writer forever), a device (``/dev/zero`` never ends), a socket; a link is followed to what
-    it names. With *probe_only*, only check (for readers that open the file themselves).
+    it names. *name* is how messages name the file (default: its path).
     """
-    name = str(path)
+    name = name or str(path)
     # O_NONBLOCK: opening a pipe without a writer returns at once instead of waiting.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
@@ -120,8 +144,6 @@ def read_input(path: str | Path, probe_only: bool = False) -> bytes:
             )
         if info.st_size > MAX_INPUT_BYTES:
             raise _too_large(name)
-        if probe_only:
-            return b""
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:  # grew while being read
