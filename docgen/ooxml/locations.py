@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from docgen.ooxml.xml import W
+from docgen.ooxml.xml import W, parse
 
 _P, _T, _TC, _TR = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr"))
 
@@ -64,3 +64,39 @@ def locate(root: etree._Element, part: str, text: str) -> Location | None:
     if not text:
         return None
     return next((place for place in paragraphs(root, part) if text in place.text), None)
+
+
+class MalformedPart(ValueError):
+    """A package part that is not well-formed XML."""
+
+
+def template_places(part: str, content: bytes) -> list[Location]:
+    """Return the places of a part that may hold template tags, in document order.
+
+    A ``docProps/`` part's places are its properties (title, subject …) that hold a brace;
+    any other part's are its paragraphs. Raises ``MalformedPart`` for a part that is not
+    well-formed XML.
+    """
+    try:
+        root = parse(content)
+    except etree.XMLSyntaxError as exc:
+        raise MalformedPart(f"{part} is not well-formed XML: {exc}") from None
+    if not part.startswith("docProps/"):
+        return list(paragraphs(root, part))
+    return [
+        Location(part, number, text=element.text)
+        for number, element in enumerate(root, start=1)
+        if element.text and "{" in element.text
+    ]
+
+
+def locate_in(content: bytes, part: str, text: str) -> Location | None:
+    """Return the first paragraph of a part's bytes whose text holds *text* (``None``: not
+    found, or the part is not well-formed)."""
+    if not text:
+        return None
+    try:
+        root = parse(content)
+    except etree.XMLSyntaxError:
+        return None
+    return locate(root, part, text)

@@ -30,6 +30,9 @@ from docgen.errors import DocgenError, TemplateProblem
 
 MAX_PART_BYTES = 64 * 1024 * 1024
 
+Member = tuple[zipfile.ZipInfo, bytes]
+"""One file of an archive: its entry (name, sizes …) and its bytes."""
+
 
 @dataclass(frozen=True)
 class ZipLimits:
@@ -73,7 +76,7 @@ def unsafe_name(name: str) -> str | None:
 
 def read_zip(
     source: bytes | str | Path, what: str, limits: ZipLimits | None = None
-) -> list[tuple[zipfile.ZipInfo, bytes]]:
+) -> list[Member]:
     """Return the files of a zip archive with their bytes, after checking it is safe.
 
     Directories are left out.  Raises ``UnsafeArchive`` naming the first member refused.

@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
-from lxml import etree
 
 from docgen.errors import DocgenError
-from docgen.ooxml.locations import Location, paragraphs
+from docgen.ooxml.locations import Location, MalformedPart, template_places
 from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
-from docgen.ooxml.xml import parse as parse_xml
 from docgen.render.environment import make_environment
 from docgen.render.sample import sample_context, sample_project
 from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
@@ -78,13 +76,6 @@ class _Tag:
     statement: bool
 
 
-def properties(root: etree._Element, part: str) -> Iterator[Location]:
-    """Yield each document property (title, subject …) as a place that may hold tags."""
-    for number, element in enumerate(root, start=1):
-        if element.text and "{" in element.text:
-            yield Location(part, number, text=element.text)
-
-
 def declared_kind(path: Path) -> str:
     """Return the kind a template declares: its config, else its file name."""
     stem = path.stem
@@ -115,11 +106,10 @@ def check_template(path: Path, kind: str | None = None, data: Path | None = None
         if not _PARTS.match(part):
             continue
         try:
-            root = parse_xml(content)
-        except etree.XMLSyntaxError as exc:
-            problems.append(Problem(None, f"{part} is not well-formed XML: {exc}"))
+            places = template_places(part, content)
+        except MalformedPart as exc:
+            problems.append(Problem(None, str(exc)))
             continue
-        places = properties(root, part) if part.startswith("docProps/") else paragraphs(root, part)
         for location in places:
             tags.extend(_paragraph_tags(location, problems))
     unmatched: set[int] = set()

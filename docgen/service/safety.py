@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import zipfile
-
-from docgen.ooxml.package import UnsafeArchive, ZipLimits, read_zip
+from docgen.ooxml.package import Member, UnsafeArchive, ZipLimits, read_zip
 from docgen.service.problems import ServiceProblem
 from docgen.service.settings import Settings
 
@@ -15,7 +13,7 @@ def zip_limits(settings: Settings) -> ZipLimits:
                      max_total_bytes=settings.max_unzipped_bytes)  # fmt: skip
 
 
-def read_upload(data: bytes, settings: Settings, what: str) -> list[tuple[zipfile.ZipInfo, bytes]]:
+def read_upload(data: bytes, settings: Settings, what: str) -> list[Member]:
     """Return the files of an uploaded zip; a refused archive is a 413 or a 422."""
     try:
         return read_zip(data, what, zip_limits(settings))
