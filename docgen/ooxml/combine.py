@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
 
 from docgen.errors import OutputError
+from docgen.ooxml.package import UnsafeArchive, read_zip
 from docgen.ooxml.xml import CONTENT_TYPES, PKG_REL, R, W, parse
 from docgen.ooxml.zipwriter import Entry, write_zip
 
@@ -30,11 +30,13 @@ _HEADER_FOOTER = {f"{{{W}}}headerReference", f"{{{W}}}footerReference"}
 
 
 def _read(path: Path) -> dict[str, bytes]:
+    """Return the parts of a document to combine (read by the one safe package reader)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return {info.filename: archive.read(info) for info in archive.infolist()}
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise OutputError(f"cannot read the document to combine: {exc}", file=str(path)) from None
+        return {info.filename: part for info, part in read_zip(path, str(path))}
+    except UnsafeArchive as exc:
+        raise OutputError(
+            f"cannot read the document to combine: {exc.message}", file=str(path)
+        ) from None
 
 
 def combine(paths: Iterable[Path]) -> bytes:

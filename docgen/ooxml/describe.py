@@ -10,13 +10,12 @@ descriptions are; ``diff`` prints what differs as a unified diff.
 from __future__ import annotations
 
 import difflib
-import io
-import zipfile
 
 from lxml import etree
 
 from docgen.errors import InputError
 from docgen.ooxml.normalise import normalise_xml
+from docgen.ooxml.package import NotAZip, UnsafeArchive, read_zip
 from docgen.ooxml.xml import NS, PKG_REL, W, parse
 
 _TWIPS_PER_CM = 566.93
@@ -27,12 +26,13 @@ def _w(name: str) -> str:
 
 
 def read_parts(data: bytes, name: str = "document") -> dict[str, bytes]:
-    """Return the parts of a .docx given as bytes."""
+    """Return the parts of a .docx given as bytes (read by the one safe package reader)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {info.filename: archive.read(info) for info in archive.infolist()}
-    except zipfile.BadZipFile:
+        return {info.filename: part for info, part in read_zip(data, name)}
+    except NotAZip:
         raise InputError("not a .docx file (not a zip package)", file=name) from None
+    except UnsafeArchive as exc:
+        raise InputError(exc.message, file=name, hint=exc.hint) from None
 
 
 def _parse(data: bytes) -> etree._Element:
