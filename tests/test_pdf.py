@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import time
 from dataclasses import dataclass
@@ -20,7 +21,14 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import DocgenError
-from docgen.pdf import STAGING_PREFIX, PdfConversionError, convert_to_pdf, find_soffice
+from docgen.pdf import (
+    STAGING_PREFIX,
+    PdfConversionError,
+    PdfConverter,
+    convert_to_pdf,
+    find_soffice,
+    font_substitutions,
+)
 from docgen.pipeline import CheckedProject, check_file
 from docgen.preview import (
     page_count,
@@ -30,6 +38,7 @@ from docgen.preview import (
     render_pages,
 )
 from docgen.render.documents import KINDS, Kind, render_document
+from tests.commands import run_docgen
 from tests.conftest import example_files
 
 A4 = (595.3, 841.9)  # points
@@ -280,3 +289,107 @@ def test_inputs_are_checked_before_libreoffice_starts(tmp_path: Path) -> None:
         (tmp_path / folder / "x.docx").write_bytes(b"")
     with pytest.raises(DocgenError, match=r"would both be converted to x\.pdf"):
         convert_to_pdf([tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx"], tmp_path)
+
+
+def _tables(converted: dict[tuple[int, str], Doc], count: int) -> list[Path]:
+    """Return *count* 自评表 .docx files of the examples, the shortest first."""
+    tables = sorted(
+        (d for (_, k), d in converted.items() if k == "table"), key=lambda d: d.indicators
+    )
+    return [doc.docx for doc in tables[:count]]
+
+
+def _complete(pdfs: list[Path]) -> bool:
+    return all(p.read_bytes()[:5] == b"%PDF-" and b"%%EOF" in p.read_bytes()[-1024:] for p in pdfs)
+
+
+def test_a_worker_replaces_its_libreoffice_after_n_documents(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    sources = _tables(converted, 5)
+    finished: list[int] = []
+    converter = PdfConverter(jobs=1, recycle_after=2, on_progress=finished.append)
+    pdfs = converter.convert(sources, tmp_path / "out")
+    assert pdfs == [tmp_path / "out" / f"{p.stem}.pdf" for p in sources]
+    assert _complete(pdfs)
+    assert converter.processes_started == 3, "2 + 2 + 1 documents: three LibreOffice processes"
+    assert sum(finished) == 5 and all(n > 0 for n in finished)
+    assert len(converter.profiles) == 1 and not converter.profiles[0].exists()
+
+
+def test_each_worker_has_its_own_profile_and_the_queue_is_shared(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    sources = _tables(converted, 4)
+    converter = PdfConverter(jobs=2, recycle_after=1)
+    pdfs = converter.convert(sources, tmp_path / "out")
+    assert _complete(pdfs)
+    assert converter.processes_started == 4
+    assert len(set(converter.profiles)) == 2, "one profile per worker"
+    assert not any(profile.exists() for profile in converter.profiles)
+
+
+def test_a_killed_libreoffice_is_replaced_and_its_document_converted(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    if not Path("/proc/self/cmdline").exists():
+        pytest.skip("finds LibreOffice's process through /proc")
+    sources = _tables(converted, 4)
+    out = tmp_path / "out"
+    killed: list[int] = []
+
+    def kill_libreoffice(_: int) -> None:
+        if killed:
+            return
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                args = cmdline.read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if args and args[0].endswith(b"soffice.bin") and str(out).encode() in b" ".join(args):
+                os.kill(int(cmdline.parent.name), signal.SIGKILL)  # as the OOM killer would
+                killed.append(int(cmdline.parent.name))
+
+    converter = PdfConverter(jobs=1, on_progress=kill_libreoffice)
+    pdfs = converter.convert(sources, out)
+    assert killed, "LibreOffice was running after the first PDF"
+    assert _complete(pdfs) and len(pdfs) == 4
+    assert converter.processes_started == 2, "the killed one and its replacement"
+    assert _processes_mentioning(str(out)) == [], "a LibreOffice process survived"
+
+
+def test_batch_pdf_shows_progress_and_names_substituted_fonts(tmp_path: Path) -> None:
+    """Through the real command: progress while converting, then the fonts replaced."""
+    require_tools()
+    data = Path(__file__).resolve().parents[1] / "data" / "seed001_minhang_weijian_2023.yaml"
+    (tmp_path / "data").mkdir()
+    shutil.copy(data, tmp_path / "data" / data.name)
+    result = run_docgen(
+        "batch", "data", "-o", "out", "--pdf", "--kind", "自评表", "--jobs", "2",
+        cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    progress = [line for line in lines if re.fullmatch(r"PDF \d+/13 documents", line)]
+    assert progress[-1] == "PDF 13/13 documents" and len(progress) >= 5, result.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 13
+    substitutes = font_substitutions([next((tmp_path / "out").glob("*.docx"))])
+    if "仿宋" not in substitutes:
+        pytest.skip("仿宋 is installed here: nothing is substituted for it")
+    (warning,) = [line for line in lines if line.startswith("warning: the PDFs use substitutes")]
+    assert f"仿宋 → {substitutes['仿宋']}" in warning
+    assert "Times New Roman" not in warning, "a metric-compatible substitute is not reported"
+
+
+def test_the_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    require_tools()
+    data = Path(__file__).resolve().parents[1] / "data" / "seed000_minhang_yibao_2022.yaml"
+    shutil.copy(data, tmp_path / data.name)
+    result = run_docgen(
+        "render", data.name, "-o", "out", "--pdf", cwd=tmp_path, env={"FORCE_COLOR": "1"},
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+    assert re.search(r"PDF\s.*2/2 documents", plain), plain
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
