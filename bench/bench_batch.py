@@ -41,7 +41,7 @@ from docgen.pipeline import check_source  # noqa: E402
 from docgen.sources.loader import load_file  # noqa: E402
 
 DOCGEN = Path(sys.executable).with_name("docgen")
-SAMPLE_INTERVAL = 0.1
+SAMPLE_INTERVAL = 0.25
 
 
 @dataclass

@@ -58,13 +58,19 @@ def _sentences(projects: list[dict[str, Any]]) -> list[str]:
     return sorted(set(found))
 
 
-def _text(sentences: list[str], rng: random.Random, shortest: int, longest: int) -> str:
-    """Return sentences joined up to a length drawn between *shortest* and *longest*."""
+def _text(
+    sentences: list[str], rng: random.Random, shortest: int, longest: int, paragraphs: int = 1
+) -> str:
+    """Return sentences joined up to a length drawn between *shortest* and *longest*, in up to
+    *paragraphs* paragraphs (one a line, as the seeds' 实际完成情况 are written)."""
     goal = rng.randint(shortest, longest)
     text = ""
     while len(text) < goal:
         text += rng.choice(sentences)
-    return text[:goal].rstrip("，、") + ("" if text[:goal].endswith("。") else "。")
+        if len(text) < goal and rng.random() < (paragraphs - 1) / 4:
+            text += "\n"
+    text = text[:goal].rstrip("，、\n")
+    return text + ("" if text.endswith("。") else "。")
 
 
 def vary(
@@ -86,7 +92,7 @@ def vary(
     line["全年执行数"] = str((budget * share).quantize(Decimal("0.01")))
     project["年度总体目标"] = {
         "预期目标": _text(sentences, rng, 80, LONGEST_TEXT),
-        "实际完成情况": _text(sentences, rng, 80, LONGEST_TEXT),
+        "实际完成情况": _text(sentences, rng, 80, LONGEST_TEXT, paragraphs=4),
     }
     rows = [
         row

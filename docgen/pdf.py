@@ -312,7 +312,7 @@ class _Runner:
                 pending = pending[stuck + 1 :]
                 continue
             missing = [p for p in pending if not self._complete(p)]
-            if status is None or status >= 0 or not missing or self.cancelled:
+            if not _died(status) or not missing or self.cancelled:
                 break
             if missing[0] in retried:
                 chunk.failed.append(missing[0])
@@ -416,6 +416,12 @@ class _Runner:
 
     def _complete(self, source: Path) -> bool:
         return _is_complete_pdf(self.staging / f"{source.stem}.pdf")
+
+
+def _died(status: int | None) -> bool:
+    """Return whether LibreOffice was killed by a signal, seen directly (``-9``) or through its
+    launcher script, which exits with 128 + the signal's number."""
+    return status is not None and (status < 0 or status > 128)
 
 
 def _is_noise(line: str) -> bool:

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import struct
+import subprocess
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +29,7 @@ from docgen.pdf import (
     convert_to_pdf,
     find_soffice,
     font_substitutions,
+    substitution_warning,
 )
 from docgen.pipeline import CheckedProject, check_file
 from docgen.preview import (
@@ -373,12 +375,50 @@ def test_batch_pdf_shows_progress_and_names_substituted_fonts(tmp_path: Path) ->
     progress = [line for line in lines if re.fullmatch(r"PDF \d+/13 documents", line)]
     assert progress[-1] == "PDF 13/13 documents" and len(progress) >= 5, result.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 13
-    substitutes = font_substitutions([next((tmp_path / "out").glob("*.docx"))])
-    if "仿宋" not in substitutes:
-        pytest.skip("仿宋 is installed here: nothing is substituted for it")
+    substitutes = font_substitutions(sorted((tmp_path / "out").glob("*.docx")))
+    if not substitutes:
+        pytest.skip("the fonts the 自评表 names (宋体, 黑体) are installed here")
     (warning,) = [line for line in lines if line.startswith("warning: the PDFs use substitutes")]
-    assert f"仿宋 → {substitutes['仿宋']}" in warning
+    for name, used in substitutes.items():
+        assert f"{name} → {used}" in warning
     assert "Times New Roman" not in warning, "a metric-compatible substitute is not reported"
+
+
+def _docx_naming(path: Path, *fonts: str) -> Path:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    for font in fonts:
+        run = document.add_paragraph().add_run("财政项目支出绩效自评表")
+        run.font.name = "Times New Roman"
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    document.save(str(path))
+    return path
+
+
+def test_government_fonts_that_are_missing_are_named_with_their_substitute(
+    tmp_path: Path,
+) -> None:
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) not installed: LibreOffice uses its own fallbacks")
+    docx = _docx_naming(tmp_path / "gov.docx", "仿宋_GB2312", "方正小标宋简体")
+    substitutes = font_substitutions([docx, docx])
+    installed = subprocess.run(
+        ["fc-list", ":family=仿宋_GB2312"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if installed:
+        pytest.skip("仿宋_GB2312 is installed here")
+    assert set(substitutes) == {"仿宋_GB2312", "方正小标宋简体"}, substitutes
+    # docgen's aliases for the conversion: the serif Noto CJK, when it is installed
+    if "Noto Serif CJK SC" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+        assert substitutes["仿宋_GB2312"] == "Noto Serif CJK SC"
+    warning = substitution_warning(substitutes)
+    assert warning is not None and warning.startswith(
+        "warning: the PDFs use substitutes for fonts that the documents name: 仿宋_GB2312 → "
+    )
+    assert "install those fonts" in warning
+    assert substitution_warning({}) is None
 
 
 def test_the_progress_bar_on_a_terminal(tmp_path: Path) -> None:
