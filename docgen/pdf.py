@@ -174,7 +174,8 @@ class PdfConverter:
             raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
         runner = _Runner(soffice, staging, self.timeout, self.on_progress)
         try:
-            queue = _Queue(list(dict.fromkeys(sources)), self.jobs, self.recycle_after)
+            unique = list(dict.fromkeys(sources))
+            queue = _Queue(unique, min(self.jobs, len(unique)), self.recycle_after)
             runner.run(queue, self.jobs)
             return _put_in_place(sources, queue.taken, staging, outdir)
         finally:
@@ -245,7 +246,7 @@ class _Runner:
 
     def run(self, queue: _Queue, jobs: int) -> None:
         """Convert everything in *queue* with *jobs* workers."""
-        workers = min(jobs, -(-len(queue.sources) // queue.recycle_after), len(queue.sources))
+        workers = min(jobs, len(queue.sources))
         if workers <= 1:
             self.work(queue)
             return
