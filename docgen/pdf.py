@@ -132,7 +132,7 @@ class PdfConverter:
 
     Each worker is a thread with its own LibreOffice profile, kept for all its processes (only
     the first start pays for a new profile).  It takes the next documents from the shared
-    queue — at most *recycle_after*, fewer near the end so that the workers finish together —
+    queue — at most *recycle_after*, fewer when there are too few to keep every worker busy —
     and converts them with one LibreOffice process, which is then replaced: a long run never
     grows one process's memory.  A document that takes longer than *timeout* seconds has its
     LibreOffice killed (with everything it started) and fails alone; a LibreOffice that dies
@@ -200,23 +200,27 @@ def _check_inputs(sources: list[Path]) -> None:
 
 
 class _Queue:
-    """The documents still to convert, handed out in chunks as workers ask for them."""
+    """The documents to convert in chunks, handed out in order as workers ask for them.
+
+    Chunks hold at most *recycle_after* documents, and fewer when there are not enough to
+    keep *jobs* workers busy (each LibreOffice start costs seconds of CPU: a chunk is never
+    cut smaller than that).
+    """
 
     def __init__(self, sources: list[Path], jobs: int, recycle_after: int) -> None:
-        self.sources = sources
-        self.jobs = jobs
-        self.recycle_after = recycle_after
+        size = max(1, min(recycle_after, -(-len(sources) // max(1, jobs))))
+        self.sources = list(sources)
+        self.size = size
         self.lock = threading.Lock()
         self.taken: list[_Chunk] = []
 
     def take(self) -> _Chunk | None:
-        """Return the next chunk: at most *recycle_after*, a fair share of what is left."""
+        """Return the next chunk, or ``None`` when everything was handed out."""
         with self.lock:
             if not self.sources:
                 return None
-            size = min(self.recycle_after, -(-len(self.sources) // self.jobs))
-            chunk = _Chunk(self.sources[:size])
-            del self.sources[:size]
+            chunk = _Chunk(self.sources[: self.size])
+            del self.sources[: self.size]
             self.taken.append(chunk)
             return chunk
 
