@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import socket
 import statistics
@@ -79,7 +80,7 @@ def run_load(
         "errors": len(errors),
         "requests_per_second": len(latencies) / wall,
         "p50_ms": statistics.median(ordered) * 1000 if ordered else 0.0,
-        "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000 if ordered else 0.0,
+        "p99_ms": ordered[max(0, math.ceil(len(ordered) * 0.99) - 1)] * 1000 if ordered else 0.0,
         "first_error": errors[0] if errors else "",
     }  # type: ignore[return-value]
 
