@@ -230,9 +230,16 @@ def stages(files: list[Path], work: Path) -> dict[str, float]:
 
 
 def _summary(item: Any) -> dict[str, Any]:
-    from docgen.batch import Options, _summary
-
-    return _summary(item, Options("."))
+    """Return the figures 汇总.xlsx shows of a project (as a batch's worker reports them)."""
+    project, ev = item.project, item.evaluation
+    return {
+        "年度": project.year, "项目名称": project.name, "主管部门": project.department,
+        "实施单位": project.implementing_unit, "金额单位": project.amount_unit,
+        "年初预算数": str(ev.total.initial), "全年预算数": str(ev.total.budget),
+        "全年执行数": str(ev.total.executed), "执行率": str(ev.rate),
+        "资金得分": str(ev.funds_score), "总分": str(ev.total_score),
+        "评分等级": str(ev.grade), "评分规则": None,
+    }  # fmt: skip
 
 
 @dataclass

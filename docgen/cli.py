@@ -372,7 +372,7 @@ def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = Fa
     except PdfConversionError as exc:
         err.print(Text(f"error: {exc}", style="red"))
         pdfs, failed = exc.converted, len(exc.failed)
-    warning = substitution_warning(font_substitutions(documents))
+    warning = None if quiet else substitution_warning(font_substitutions(documents))
     if warning:
         err.print(Text(warning, style="yellow"))
     if not quiet:
