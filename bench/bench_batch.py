@@ -1,288 +1,331 @@
-"""Benchmark: docgen batch against the usual docxtpl loop, and docgen at scale.
+"""Benchmark: ``docgen batch`` as a user runs it, against the plain docxtpl loop.
 
-    .venv/bin/python bench/bench_batch.py                 # sample + 1,000 + 10,000 projects
-    .venv/bin/python bench/bench_batch.py --scales 1000   # quicker
+    .venv/bin/python bench/bench_batch.py                          # 1,000 and 10,000 projects
+    .venv/bin/python bench/bench_batch.py --sizes 200 --formats yaml   # a quick look
 
-Projects are generated from the examples in data/ (names, figures and 5–60 indicators varied
-with a fixed seed).  Three measurements:
+For each input format (YAML, JSON) and size, the same generated projects (``bench/projects.py``:
+texts up to 600 characters, 5–60 indicators, 10 projects a file) are rendered twice, in one run:
 
-1. **Side by side, 自评表 only, same projects and template.**  The plain loop is docxtpl used
-   the usual way — load the template, render, save, per document — in one process, with the
-   same context docgen builds.  docgen runs ``docgen batch`` (all cores).  Both outputs are
-   compared cell by cell (docgen's merged cells unfolded), and one docgen output is opened by
-   LibreOffice when ``soffice`` is installed.
-2. **Scale**: ``docgen batch`` on 1,000 and 10,000 projects, both documents each, in a fresh
-   process per scale so that peak RSS is that run's own (main process and each worker).
+- **docgen**: the command ``docgen batch IN -o OUT --jobs N --quiet`` as a subprocess, from the
+  work folder with relative paths: both documents, 汇总.xlsx, failures.json and the manifest.
+- **plain loop**: docxtpl used the usual way — load the template, render, save, per document —
+  over the same files and the same two templates, on a ``multiprocessing`` pool of the SAME N
+  processes (a file per task); each project is read and checked by docgen first, as docgen does.
 
-It prints docs/s, ms/doc and peak RSS for each, and the speed-up of docgen over the loop.
+Peak RSS is sampled from /proc while each command runs: the main process, and the largest of
+its workers.  The stage breakdown then times, in this one process over a sample, what a batch
+does per project (parse, check, the context and the template per kind, zip, write) and the
+summary workbook, to explain where the time goes.  Output is Markdown tables for the README.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import resource
-import shutil
+import os
+import platform
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from decimal import Decimal
+from dataclasses import dataclass
+from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
-from docx import Document  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-
-from docgen.batch import Options, run_batch  # noqa: E402
+from bench.projects import generate  # noqa: E402
 from docgen.pipeline import check_source  # noqa: E402
-from docgen.rules.targets import target_met  # noqa: E402
 from docgen.sources.loader import load_file  # noqa: E402
 
-PROJECTS_PER_FILE = 10
+DOCGEN = Path(sys.executable).with_name("docgen")
+SAMPLE_INTERVAL = 0.25
 
 
-def _examples() -> list[dict[str, Any]]:
-    projects = []
-    for path in sorted((ROOT / "data").glob("*.yaml")):
-        for source in load_file(path):
-            item = check_source(source)
-            assert item.project is not None, item.findings
-            projects.append(item.project.model_dump(mode="json", exclude_none=True))
-    return projects
+@dataclass
+class Run:
+    """One measured command: seconds, documents, peak RSS of the main process and a worker."""
+
+    seconds: float
+    documents: int
+    main_mb: float
+    worker_mb: float
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds
+
+    @property
+    def ms_per_doc(self) -> float:
+        return self.seconds / self.documents * 1000
 
 
-def _vary(base: dict[str, Any], number: int, rng: random.Random) -> dict[str, Any]:
-    """Return a new project: another name, scaled figures, 5 to 60 indicators."""
-    project = json.loads(json.dumps(base))
-    project.pop("总分", None)
-    project.pop("评分等级", None)
-    project.pop("自评报告", None)
-    project["项目名称"] = f"{base['项目名称']}（样本{number:05d}）"
-    funds = project["项目资金"]
-    for key in ("执行率", "得分", "年度资金总额"):
-        funds.pop(key, None)
-    factor = Decimal(rng.randint(50, 400)) / 100
-    line = funds["当年财政拨款"]
-    budget = (Decimal(line["全年预算数"]) * factor).quantize(Decimal("0.01"))
-    line["年初预算数"] = line["全年预算数"] = str(budget)
-    line["全年执行数"] = str(
-        (budget * Decimal(rng.randint(40, 100)) / 100).quantize(Decimal("0.01"))
-    )
-    # Rows that met their target with full marks: the generated projects check clean.
-    rows = [
-        row
-        for row in project["绩效指标"]
-        if row.get("得分", row["分值"]) == row["分值"]
-        and target_met(row["年度指标值"], row["实际完成值"]) is not False
-    ]
-    count = rng.randint(5, 60)
-    indicators = [dict(rows[i % len(rows)]) for i in range(count)]
-    indicators.sort(key=lambda r: (r["一级指标"], r["二级指标"]))  # keep groups together
-    weight = (Decimal(90) / count).quantize(Decimal("0.01"))
-    for i, row in enumerate(indicators):
-        row["三级指标"] = f"{row['三级指标']}{i + 1}"
-        row["分值"] = str(weight if i < count - 1 else Decimal(90) - weight * (count - 1))
-        row["得分"] = row["分值"]
-        row.pop("偏差原因分析及改进措施", None)
-    project["绩效指标"] = indicators
-    return project
+# --- peak memory from /proc -----------------------------------------------------------------
 
 
-def generate(count: int, folder: Path, seed: int = 20261123, fmt: str = "json") -> list[Path]:
-    """Write *count* generated projects into *folder*, 10 per file; return the files."""
-    rng = random.Random(seed)
-    bases = _examples()
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for start in range(0, count, PROJECTS_PER_FILE):
-        chunk = [
-            _vary(bases[n % len(bases)], n, rng)
-            for n in range(start, min(start + PROJECTS_PER_FILE, count))
-        ]
-        path = folder / f"projects_{start // PROJECTS_PER_FILE:05d}.{fmt}"
-        if fmt == "json":
-            text = json.dumps(chunk, ensure_ascii=False, indent=1)
-        else:
-            text = yaml.safe_dump(chunk, allow_unicode=True, sort_keys=False)
-        path.write_text(text, encoding="utf-8")
-        files.append(path)
-    return files
+def _hwm_mb(pid: int) -> float:
+    """Return a process's peak resident set (VmHWM) in MB, 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
-def _plain_template(folder: Path) -> Path:
-    """Return the built-in 自评表 as docxtpl itself can render it (no docgen merge tag)."""
-    source = ROOT / "templates" / "table.docx"
-    target = folder / "plain_table.docx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"{% vmerge %}", b"")
-            zout.writestr(info, data)
-    return target
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found += map(int, children)
+        queue += map(int, children)
+    return found
 
 
-def plain_loop(files: list[Path], out: Path, template: Path) -> tuple[int, float]:
-    """Render every project's 自评表 the usual docxtpl way; return (documents, seconds)."""
+def measured(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run *command*; return (seconds, peak RSS of its main process, of its largest child)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    main = worker = 0.0
+    while process.poll() is None:
+        main = max(main, _hwm_mb(process.pid))
+        worker = max([worker, *(_hwm_mb(child) for child in _descendants(process.pid))])
+        time.sleep(SAMPLE_INTERVAL)
+    seconds = time.perf_counter() - start
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(command)} exited with {process.returncode}:\n"
+            f"{stderr.decode()[-2000:]}{stdout.decode()[-2000:]}"
+        )
+    return seconds, main, worker
+
+
+# --- the plain docxtpl loop ------------------------------------------------------------------
+
+
+def plain_templates(folder: Path) -> dict[str, Path]:
+    """Return the built-in templates as docxtpl itself can render them (no docgen merge tag)."""
+    templates = {}
+    for kind in ("table", "report"):
+        source = ROOT / "templates" / f"{kind}.docx"
+        target = folder / f"plain_{kind}.docx"
+        with (
+            zipfile.ZipFile(source) as zin,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout,
+        ):
+            for info in zin.infolist():
+                data = zin.read(info)
+                if info.filename == "word/document.xml":
+                    data = data.replace(b"{% vmerge %}", b"")
+                zout.writestr(info, data)
+        templates[kind] = target
+    return templates
+
+
+def plain_file(task: tuple[str, str, dict[str, str]]) -> int:
+    """Render one file's projects, both documents, the usual docxtpl way; return the count."""
     from docxtpl import DocxTemplate
 
-    from docgen.render.context import table_context
+    from docgen.render.context import report_context, table_context
     from docgen.render.environment import make_environment
 
-    out.mkdir(parents=True, exist_ok=True)
+    path, out, templates = task
     env = make_environment()
+    contexts = {"table": table_context, "report": report_context}
     count = 0
-    start = time.perf_counter()
-    for path in files:
-        for source in load_file(path):
-            item = check_source(source)
-            assert item.project is not None and item.evaluation is not None
+    for source in load_file(path):
+        item = check_source(source)
+        assert item.project is not None and item.evaluation is not None, item.findings
+        for kind, template in templates.items():
             document = DocxTemplate(template)
-            document.render(table_context(item.project, item.evaluation), env)
-            document.save(out / f"{count:05d}.docx")
+            document.render(contexts[kind](item.project, item.evaluation), env)
+            document.save(Path(out) / f"{Path(path).stem}_{source.index}_{kind}.docx")
             count += 1
-    return count, time.perf_counter() - start
+    return count
 
 
-def _texts(path: Path) -> list[list[str]]:
-    """Return each table row's cell texts, vertically merged cells unfolded."""
-    document = Document(str(path))
-    rows = []
-    for table in document.tables:
-        above: dict[int, str] = {}
-        for tr in table._tbl.tr_lst:
-            cells = []
-            for column, tc in enumerate(tr.tc_lst):
-                merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
-                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-                if merge is not None and merge.get(qn("w:val")) is None:
-                    text = above.get(column, "")
-                above[column] = text
-                cells.append(text)
-            rows.append(cells)
-    return rows
+def plain_main(args: argparse.Namespace) -> int:
+    """The plain loop as its own command (measured like docgen's): a pool of --jobs processes."""
+    out = Path(args.plain_out)
+    out.mkdir(parents=True, exist_ok=True)
+    templates = {k: str(v) for k, v in plain_templates(out).items()}
+    files = sorted(str(p) for p in Path(args.plain_in).iterdir() if p.is_file())
+    with Pool(args.jobs) as pool:
+        count = sum(pool.imap_unordered(plain_file, [(f, str(out), templates) for f in files]))
+    print(count)
+    return 0
 
 
-def _peak_rss_mb() -> tuple[float, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, workers
+# --- the stage breakdown ---------------------------------------------------------------------
 
 
-def side_by_side(count: int, work: Path, fmt: str) -> dict[str, Any]:
-    """Compare the plain loop and docgen batch on the same projects (自评表 only)."""
-    files = generate(count, work / "sample", fmt=fmt)
-    plain_out, docgen_out = work / "plain", work / "docgen"
-    documents, plain_seconds = plain_loop(files, plain_out, _plain_template(work))
-    start = time.perf_counter()
-    report = run_batch(files, Options(str(docgen_out), ("table",)), jobs=_jobs())
-    docgen_seconds = time.perf_counter() - start
-    assert not report.failures, report.failures[:3]
-    outputs = [docgen_out / r.outputs[0] for r in report.results]
-    mismatches = sum(
-        _texts(mine) != _texts(plain_out / f"{i:05d}.docx") for i, mine in enumerate(outputs)
-    )
+def stages(files: list[Path], work: Path) -> dict[str, float]:
+    """Return ms per project of each stage of a batch, timed in this process over *files*."""
+    from docgen.batch import ProjectResult
+    from docgen.excel.summary import build_summary
+    from docgen.ooxml.zipwriter import Entry, write_zip
+    from docgen.output import write_atomic
+    from docgen.render.documents import KINDS, Renderer
+    from docgen.render.prepared import RENDERED_LEVEL
+
+    renderer = Renderer()
+    for kind in KINDS.values():
+        renderer.template(kind).prepared  # noqa: B018 — prepared once, as each worker does
+    times = dict.fromkeys(
+        ["parse", "check", *(f"render {k.label}" for k in KINDS.values()),
+         *(f"zip {k.label}" for k in KINDS.values()), "write", "summary"], 0.0,
+    )  # fmt: skip
+    projects = 0
+    results = []
+    out = work / "stages"
+    out.mkdir(exist_ok=True)
+    clock = time.perf_counter
+    for path in files:
+        start = clock()
+        sources = load_file(path)
+        times["parse"] += clock() - start
+        for source in sources:
+            start = clock()
+            item = check_source(source)
+            times["check"] += clock() - start
+            assert item.project is not None and item.evaluation is not None
+            for kind in KINDS.values():
+                start = clock()
+                loaded = renderer.template(kind)
+                context = kind.context(item.project, item.evaluation, loaded.config.words(), None)
+                parts = loaded.prepared.render_parts(context)
+                middle = clock()
+                static = loaded.prepared._static
+                data = write_zip(
+                    Entry.deflated(name, parts[name], RENDERED_LEVEL) if name in parts
+                    else static[name]
+                    for name in loaded.prepared.package.names()
+                )  # fmt: skip
+                end = clock()
+                times[f"render {kind.label}"] += middle - start
+                times[f"zip {kind.label}"] += end - middle
+                start = clock()
+                write_atomic(out / kind.filename(item.project), data, durable=False)
+                times["write"] += clock() - start
+            projects += 1
+            results.append(
+                ProjectResult(
+                    str(path), 0, source.index, item.label, "written",
+                    outputs=(f"{item.project.name}.docx",),
+                    summary=_summary(item),
+                )
+            )  # fmt: skip
+    start = clock()
+    build_summary(_Report(results))
+    times["summary"] = clock() - start
+    return {name: seconds / projects * 1000 for name, seconds in times.items()}
+
+
+def _summary(item: Any) -> dict[str, Any]:
+    """Return the figures 汇总.xlsx shows of a project (as a batch's worker reports them)."""
+    project, ev = item.project, item.evaluation
     return {
-        "documents": documents,
-        "plain_ms_per_doc": plain_seconds / documents * 1000,
-        "docgen_ms_per_doc": docgen_seconds / documents * 1000,
-        "speedup": plain_seconds / docgen_seconds,
-        "content_mismatches": mismatches,
-        "libreoffice": _libreoffice_opens(outputs[0], work),
-    }
+        "年度": project.year, "项目名称": project.name, "主管部门": project.department,
+        "实施单位": project.implementing_unit, "金额单位": project.amount_unit,
+        "年初预算数": str(ev.total.initial), "全年预算数": str(ev.total.budget),
+        "全年执行数": str(ev.total.executed), "执行率": str(ev.rate),
+        "资金得分": str(ev.funds_score), "总分": str(ev.total_score),
+        "评分等级": str(ev.grade), "评分规则": None,
+    }  # fmt: skip
 
 
-def _libreoffice_opens(path: Path, work: Path) -> str:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return "not installed"
-    result = subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(path)],
-        capture_output=True,
-        timeout=180,
-        check=False,
+@dataclass
+class _Report:
+    results: list[Any]
+
+    @property
+    def failures(self) -> list[Any]:
+        return []
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def compare(fmt: str, count: int, jobs: int, work: Path) -> tuple[Run, Run]:
+    """Render *count* generated projects with docgen batch and with the plain loop."""
+    folder = work / f"{fmt}_{count}"
+    generate(count, folder / "in", fmt)
+    seconds, main, worker = measured(
+        [str(DOCGEN), "batch", "in", "-o", "out", "--jobs", str(jobs), "--quiet"], folder
     )
-    ok = result.returncode == 0 and (work / (path.stem + ".pdf")).exists()
-    return "converted to PDF" if ok else f"failed: {result.stderr[-200:]!r}"
-
-
-def _jobs() -> int:
-    import os
-
-    return os.cpu_count() or 1
-
-
-def scale(count: int, work: Path, fmt: str) -> dict[str, Any]:
-    """Run docgen batch on *count* projects, both documents (call in a fresh process)."""
-    files = generate(count, work / "input", fmt=fmt)
-    start = time.perf_counter()
-    report = run_batch(files, Options(str(work / "out")), jobs=_jobs())
-    seconds = time.perf_counter() - start
-    assert not report.failures, report.failures[:3]
-    documents = 2 * len(report.results)
-    own, workers = _peak_rss_mb()
-    return {
-        "projects": len(report.results),
-        "documents": documents,
-        "seconds": seconds,
-        "docs_per_second": documents / seconds,
-        "ms_per_doc": seconds / documents * 1000,
-        "peak_rss_main_mb": own,
-        "peak_rss_worker_mb": workers,
-    }
+    written = sorted((folder / "out").glob("*.docx"))
+    for report in ("汇总.xlsx", ".docgen-manifest.jsonl", "failures.json"):
+        assert (folder / "out" / report).is_file(), report
+    docgen = Run(seconds, len(written), main, worker)
+    seconds, main, worker = measured(
+        [sys.executable, __file__, "--plain-in", "in", "--plain-out", "plain", "--jobs", str(jobs)],
+        folder,
+    )
+    plain = Run(seconds, len(list((folder / "plain").glob("*_*_*.docx"))), main, worker)
+    return docgen, plain
 
 
 def main() -> int:
-    """Run the benchmark and print its figures."""
+    """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sample", type=int, default=200, help="projects for side by side")
-    parser.add_argument("--scales", type=int, nargs="*", default=[1000, 10000])
-    parser.add_argument("--format", choices=("json", "yaml"), default="json",
-                        help="input format of the generated projects")  # fmt: skip
-    parser.add_argument("--child-scale", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
+                        help="numbers of projects (default: 1000 10000)")  # fmt: skip
+    parser.add_argument("--formats", nargs="+", choices=("yaml", "json"), default=["yaml", "json"])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes of docgen and of the plain loop")  # fmt: skip
+    parser.add_argument("--stage-sample", type=int, default=200,
+                        help="projects timed stage by stage (default: 200)")  # fmt: skip
+    parser.add_argument("--plain-in", help=argparse.SUPPRESS)
+    parser.add_argument("--plain-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child_scale:
-        with tempfile.TemporaryDirectory() as work:
-            print(json.dumps(scale(args.child_scale, Path(work), args.format)))
-        return 0
+    if args.plain_in:
+        return plain_main(args)
+    command = "python bench/bench_batch.py " + " ".join(sys.argv[1:])
     print(
-        f"docgen batch benchmark — {_jobs()} cores, Python {sys.version.split()[0]}, "
-        f"{args.format.upper()} input"
+        f"`{command.strip()}` — {platform.machine()}, {os.cpu_count()} cores, "
+        f"{args.jobs} processes each, Python {platform.python_version()}, "
+        f"load average at start {_load()}\n"
     )
-    with tempfile.TemporaryDirectory() as work:
-        result = side_by_side(args.sample, Path(work), args.format)
-    print(
-        f"\n自评表, {result['documents']} projects, same template and data:\n"
-        f"  plain docxtpl loop : {result['plain_ms_per_doc']:7.2f} ms/doc "
-        f"({1000 / result['plain_ms_per_doc']:7.1f} docs/s)\n"
-        f"  docgen batch       : {result['docgen_ms_per_doc']:7.2f} ms/doc "
-        f"({1000 / result['docgen_ms_per_doc']:7.1f} docs/s)\n"
-        f"  speed-up           : {result['speedup']:.1f}×\n"
-        f"  content mismatches : {result['content_mismatches']}\n"
-        f"  LibreOffice        : {result['libreoffice']}"
-    )
-    for count in args.scales:
-        child = subprocess.run(
-            [sys.executable, __file__, "--child-scale", str(count), "--format", args.format],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(child.stdout.strip().splitlines()[-1])
-        print(
-            f"\n{figures['projects']:,} projects, both documents ({figures['documents']:,} docs):\n"
-            f"  {figures['seconds']:.1f} s, {figures['docs_per_second']:.0f} docs/s, "
-            f"{figures['ms_per_doc']:.2f} ms/doc\n"
-            f"  peak RSS: main {figures['peak_rss_main_mb']:.0f} MB, "
-            f"largest worker {figures['peak_rss_worker_mb']:.0f} MB"
-        )
+    print("| input | projects | documents | docgen batch | docs/s | ms/doc | plain loop | "
+          "docs/s | ratio | peak RSS main / worker |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as work:
+        for count in args.sizes:
+            for fmt in args.formats:
+                docgen, plain = compare(fmt, count, args.jobs, Path(work))
+                assert docgen.documents == plain.documents == 2 * count, (docgen, plain)
+                print(
+                    f"| {fmt.upper()} | {count:,} | {docgen.documents:,} | "
+                    f"{docgen.seconds:.1f} s | {docgen.docs_per_second:.0f} | "
+                    f"{docgen.ms_per_doc:.2f} | "
+                    f"{plain.seconds:.1f} s | {plain.docs_per_second:.1f} | "
+                    f"{plain.seconds / docgen.seconds:.1f}× | "
+                    f"{docgen.main_mb:.0f} / {docgen.worker_mb:.0f} MB |",
+                    flush=True,
+                )
+        sample = min(args.stage_sample, max(args.sizes))
+        files = generate(sample, Path(work) / "stage_input", args.formats[0])
+        breakdown = stages(files, Path(work))
+    total = sum(breakdown.values())
+    print(f"\nStages of one project, both documents, in one process ({sample} "
+          f"{args.formats[0].upper()} projects):\n")  # fmt: skip
+    print("| stage | ms per project | share |\n| --- | ---: | ---: |")
+    for name, ms in breakdown.items():
+        print(f"| {name} | {ms:.2f} | {ms / total:.0%} |")
+    print(f"| total | {total:.2f} | |")
+    print(f"\nload average at the end {_load()}")
     return 0
 
 

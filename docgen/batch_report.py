@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from docgen.batch import BatchReport, ProjectResult
@@ -65,6 +73,57 @@ class BatchProgress:
         elif not self.quiet:
             where = f"{result.file}: {result.project}" if result.project else result.file
             self.console.print(Text(f"{result.status:8} {where}", style=STYLE[result.status]))
+
+
+class PdfProgress:
+    """A progress bar while LibreOffice converts, on a terminal; a line per tenth otherwise.
+
+    Called from the converter's worker threads with the number of documents just finished.
+    """
+
+    def __init__(self, console: Console, total: int, quiet: bool) -> None:
+        self.console = console
+        self.total = total
+        self.quiet = quiet
+        self.done = 0
+        self.lock = threading.Lock()
+        self.bar: Progress | None = None
+        if console.is_terminal and not quiet:
+            self.bar = Progress(
+                TextColumn("[bold]PDF"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("documents"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("pdf", total=total)
+
+    def __enter__(self) -> PdfProgress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, finished: int) -> None:
+        with self.lock:
+            before, self.done = self.done, self.done + finished
+            if self.bar is not None:
+                self.bar.update(self.task, completed=self.done)
+            elif not self.quiet and self.total >= 10:
+                step = -(-self.total // 10)
+                if before // step != self.done // step or self.done == self.total:
+                    self.console.print(f"PDF {self.done}/{self.total} documents")
 
 
 def write_summary(report: BatchReport) -> Path:

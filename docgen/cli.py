@@ -20,6 +20,7 @@ from docgen import __version__
 from docgen.batch import Options, run_batch
 from docgen.batch_report import (
     BatchProgress,
+    PdfProgress,
     print_report,
     report_json,
     write_combined,
@@ -36,7 +37,13 @@ from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
 from docgen.model.project import SCORING_NAMES, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
-from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
+from docgen.pdf import (
+    PdfConversionError,
+    convert_to_pdf,
+    font_substitutions,
+    require_soffice,
+    substitution_warning,
+)
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.rulesets import scoring_named
@@ -334,11 +341,15 @@ def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = Fa
     if not quiet:
         err.print(f"converting {len(documents)} document(s) to PDF with LibreOffice …")
     try:
-        pdfs = convert_to_pdf(documents, output, jobs=jobs)
+        with PdfProgress(err, len(documents), quiet) as progress:
+            pdfs = convert_to_pdf(documents, output, jobs=jobs, on_progress=progress)
         failed = 0
     except PdfConversionError as exc:
         err.print(Text(f"error: {exc}", style="red"))
         pdfs, failed = exc.converted, len(exc.failed)
+    warning = None if quiet else substitution_warning(font_substitutions(documents))
+    if warning:
+        err.print(Text(warning, style="yellow"))
     if not quiet:
         for path in pdfs:
             out.print(f"wrote {path}")

@@ -1,11 +1,16 @@
-"""PDF output through LibreOffice, run headless: many documents per LibreOffice process.
+"""PDF output through LibreOffice, run headless: warm workers fed from one queue.
 
-Starting LibreOffice costs about a second, and converting a document a fifth of one, so
-``convert_to_pdf`` hands LibreOffice up to ``CHUNK_SIZE`` documents per process.  Each call
-uses its own temporary LibreOffice profile, so parallel calls, and a LibreOffice the user has
-open, never meet (LibreOffice would otherwise pass the work to the running instance and return
-at once).  PDFs are written into a temporary folder inside the output folder and renamed into
-place, so an interrupted run never leaves a truncated PDF under its final name.
+Starting LibreOffice costs about a second (several with a new profile), and converting a
+document a fifth of one.  ``PdfConverter`` runs one worker per job, each with its own
+LibreOffice profile (so that parallel workers, and a LibreOffice the user has open, never
+meet: LibreOffice would otherwise pass the work to the running instance and return at once).
+A worker hands one LibreOffice process up to ``RECYCLE_AFTER`` documents, takes the next ones
+from the shared queue as it finishes, and replaces the process after them; a document over its
+time limit is killed alone.  PDFs are written into a temporary folder inside the output folder
+and renamed into place, so an interrupted run never leaves a truncated PDF under its final name.
+
+``font_substitutions`` says which fonts that the documents name LibreOffice had to replace
+(government templates name 仿宋_GB2312 and 方正小标宋简体, which Linux rarely has).
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.ooxml.fonts import fonts_of_documents
 from docgen.worker_limits import env_number
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -36,8 +42,9 @@ INSTALL_HINT = (
     "(Debian/Ubuntu), sudo dnf install libreoffice-writer google-noto-sans-cjk-fonts "
     "(Fedora) or brew install --cask libreoffice (macOS)"
 )
-CHUNK_SIZE = 200
-"""Documents per LibreOffice process: start-up is paid once per chunk."""
+RECYCLE_AFTER = int(env_number("DOCGEN_PDF_RECYCLE", 200))
+"""Documents one LibreOffice process converts before it is replaced (``DOCGEN_PDF_RECYCLE``):
+its start-up is paid once per so many documents, and its memory never grows without bound."""
 DEFAULT_TIMEOUT = env_number("DOCGEN_PDF_TIMEOUT", 60)
 """Seconds LibreOffice may take for one document (``DOCGEN_PDF_TIMEOUT``) before it is
 stopped, that document reported as failed, and a new LibreOffice started for the others."""
@@ -85,11 +92,16 @@ def require_soffice() -> str:
 
 @dataclass
 class _Chunk:
-    """One LibreOffice process's share of the work."""
+    """One LibreOffice process's share of the work (at most ``recycle_after`` documents)."""
 
     sources: list[Path]
     failed: list[Path] = field(default_factory=list)
     log: str = ""
+    reported: int = 0  # documents already counted by the progress callback
+
+
+Progress = Callable[[int], None]
+"""Called with the number of documents just finished (converted or failed)."""
 
 
 def convert_to_pdf(
@@ -98,39 +110,78 @@ def convert_to_pdf(
     timeout: float = DEFAULT_TIMEOUT,
     *,
     jobs: int = 1,
-    chunk_size: int = CHUNK_SIZE,
+    recycle_after: int = RECYCLE_AFTER,
+    on_progress: Progress | None = None,
 ) -> list[Path]:
     """Convert *docx_paths* to PDF in *outdir*; return the PDFs' paths in input order.
 
     Each PDF is named after its document (``a/x.docx`` → ``outdir/x.pdf``) and replaces an
-    older one of that name.  One LibreOffice process converts up to *chunk_size* documents;
-    *jobs* such processes run at once (each with its own profile).  *timeout* limits each
-    document, in seconds: a LibreOffice that takes longer is killed with everything it
-    started, the document is reported as failed, and a new one converts the rest.
+    older one of that name.  See ``PdfConverter`` for *jobs*, *recycle_after*, *timeout* and
+    *on_progress*.
 
     Raises ``PdfUnavailable`` without LibreOffice, ``DocgenError`` for inputs that do not exist
     or would give the same PDF name, and ``PdfConversionError`` naming the documents that did
     not convert (with LibreOffice's output), after the others were converted and put in place.
     """
-    sources = [Path(p).resolve() for p in docx_paths]
-    if not sources:
-        return []
-    _check_inputs(sources)
-    soffice = require_soffice()
-    outdir = Path(outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        # Absolute: LibreOffice runs in it and is told to write to it (a relative --outdir
-        # would be taken relative to its own working directory).
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir)).resolve()
-    except OSError as exc:
-        raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
-    try:
-        chunks = _split(sources, max(1, jobs), max(1, chunk_size))
-        _Runner(soffice, staging, timeout).run(chunks, max(1, jobs))
-        return _put_in_place(sources, chunks, staging, outdir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    converter = PdfConverter(jobs, timeout, recycle_after=recycle_after, on_progress=on_progress)
+    return converter.convert(docx_paths, outdir)
+
+
+class PdfConverter:
+    """Convert documents on *jobs* LibreOffice workers, each fed from one queue.
+
+    Each worker is a thread with its own LibreOffice profile, kept for all its processes (only
+    the first start pays for a new profile).  It takes the next documents from the shared
+    queue — at most *recycle_after*, fewer when there are too few to keep every worker busy —
+    and converts them with one LibreOffice process, which is then replaced: a long run never
+    grows one process's memory.  A document that takes longer than *timeout* seconds has its
+    LibreOffice killed (with everything it started) and fails alone; a LibreOffice that dies
+    (a crash, a kill) is replaced and the document it was converting is tried once more.
+    *on_progress* is called, from the workers' threads, as documents finish.
+    ``processes_started`` counts the LibreOffice processes a conversion needed.
+    """
+
+    def __init__(
+        self,
+        jobs: int = 1,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        recycle_after: int = RECYCLE_AFTER,
+        on_progress: Progress | None = None,
+    ) -> None:
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.recycle_after = max(1, recycle_after)
+        self.on_progress = on_progress
+        self.processes_started = 0
+        self.profiles: list[Path] = []
+        """The profile folder of each worker of the last conversion (removed after it)."""
+
+    def convert(self, docx_paths: Sequence[Path], outdir: Path) -> list[Path]:
+        """Convert *docx_paths* into *outdir*, as ``convert_to_pdf`` does."""
+        sources = [Path(p).resolve() for p in docx_paths]
+        if not sources:
+            return []
+        _check_inputs(sources)
+        soffice = require_soffice()
+        outdir = Path(outdir)
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+            # Absolute: LibreOffice runs in it and is told to write to it (a relative --outdir
+            # would be taken relative to its own working directory).
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir)).resolve()
+        except OSError as exc:
+            raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
+        runner = _Runner(soffice, staging, self.timeout, self.on_progress)
+        try:
+            unique = list(dict.fromkeys(sources))
+            queue = _Queue(unique, min(self.jobs, len(unique)), self.recycle_after)
+            runner.run(queue, self.jobs)
+            return _put_in_place(sources, queue.taken, staging, outdir)
+        finally:
+            self.processes_started += runner.started
+            self.profiles = runner.profiles
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_inputs(sources: list[Path]) -> None:
@@ -148,37 +199,68 @@ def _check_inputs(sources: list[Path]) -> None:
         owners[name] = path
 
 
-def _split(sources: list[Path], jobs: int, chunk_size: int) -> list[_Chunk]:
-    """Return the work in chunks: at most *chunk_size* each, enough to keep *jobs* busy."""
-    unique = list(dict.fromkeys(sources))
-    per_job = -(-len(unique) // jobs)
-    size = min(chunk_size, per_job)
-    return [_Chunk(unique[i : i + size]) for i in range(0, len(unique), size)]
+class _Queue:
+    """The documents to convert in chunks, handed out in order as workers ask for them.
+
+    Chunks hold at most *recycle_after* documents, and fewer when there are not enough to
+    keep *jobs* workers busy (each LibreOffice start costs seconds of CPU: a chunk is never
+    cut smaller than that).
+    """
+
+    def __init__(self, sources: list[Path], jobs: int, recycle_after: int) -> None:
+        size = max(1, min(recycle_after, -(-len(sources) // max(1, jobs))))
+        self.sources = list(sources)
+        self.size = size
+        self.lock = threading.Lock()
+        self.taken: list[_Chunk] = []
+
+    def take(self) -> _Chunk | None:
+        """Return the next chunk, or ``None`` when everything was handed out."""
+        with self.lock:
+            if not self.sources:
+                return None
+            chunk = _Chunk(self.sources[: self.size])
+            del self.sources[: self.size]
+            self.taken.append(chunk)
+            return chunk
+
+    def cancel(self) -> None:
+        """Hand out nothing more; what was not taken fails as cancelled."""
+        with self.lock:
+            if self.sources:
+                self.taken.append(_Chunk(self.sources, list(self.sources), "cancelled"))
+                self.sources = []
 
 
 class _Runner:
-    """Run LibreOffice over chunks, on *jobs* threads, and stop every process on interrupt."""
+    """Run LibreOffice workers over a queue, on *jobs* threads; stop them all on interrupt."""
 
-    def __init__(self, soffice: str, staging: Path, timeout: float) -> None:
+    def __init__(
+        self, soffice: str, staging: Path, timeout: float, on_progress: Progress | None
+    ) -> None:
         self.soffice = soffice
         self.staging = staging
         self.timeout = timeout
+        self.on_progress = on_progress
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen[bytes]] = set()
         self.cancelled = False
+        self.started = 0
+        self.profiles: list[Path] = []
 
-    def run(self, chunks: list[_Chunk], jobs: int) -> None:
-        """Convert every chunk; worker *w* of *jobs* takes chunks w, w + jobs, …"""
-        workers = min(jobs, len(chunks))
-        if workers == 1:
-            self.run_chunks(chunks)
+    def run(self, queue: _Queue, jobs: int) -> None:
+        """Convert everything in *queue* with *jobs* workers."""
+        workers = min(jobs, len(queue.sources))
+        if workers <= 1:
+            self.work(queue)
             return
         with ThreadPoolExecutor(workers) as pool:
-            futures = [pool.submit(self.run_chunks, chunks[w::workers]) for w in range(workers)]
+            futures = [pool.submit(self.work, queue) for _ in range(workers)]
             try:
                 for future in futures:
                     future.result()
             except BaseException:  # Ctrl-C: stop the processes, not just the waiting
+                queue.cancel()
                 self.cancel()
                 raise
 
@@ -189,11 +271,13 @@ class _Runner:
             for process in self.running:
                 _kill_group(process)
 
-    def run_chunks(self, chunks: list[_Chunk]) -> None:
-        """Convert *chunks* one after another with one private LibreOffice profile."""
+    def work(self, queue: _Queue) -> None:
+        """Be one worker: take chunks until the queue is empty, with one private profile."""
         profile = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
+        with self.lock:
+            self.profiles.append(profile)
         try:
-            for chunk in chunks:
+            while (chunk := queue.take()) is not None:
                 if self.cancelled:
                     chunk.failed = list(chunk.sources)
                     chunk.log = "cancelled"
@@ -202,38 +286,57 @@ class _Runner:
         finally:
             shutil.rmtree(profile, ignore_errors=True)
 
+    def _advance(self, chunk: _Chunk, finished: int) -> None:
+        """Tell the progress callback about the documents of *chunk* finished since last."""
+        if self.on_progress is not None and finished > chunk.reported:
+            self.on_progress(finished - chunk.reported)
+        chunk.reported = max(chunk.reported, finished)
+
     def run_chunk(self, chunk: _Chunk, profile: Path) -> None:
         """Convert one chunk; a document stuck past the time limit fails, the rest go on.
 
         LibreOffice converts its documents in order, and each PDF appears once it is
         complete.  When the next PDF has not appeared within the time limit (plus the
         start-up time, for a fresh process), the process is killed, that document is
-        recorded as failed, and a new LibreOffice converts the documents after it.
+        recorded as failed, and a new LibreOffice converts the documents after it.  A
+        LibreOffice killed by a signal (a crash, the OOM killer, a user's kill) is replaced;
+        the document it was converting is tried once more, then reported.
         """
         pending = list(chunk.sources)
         logs: list[str] = []
+        retried: set[Path] = set()
         while pending:
-            stuck, log = self._convert(pending, profile)
+            stuck, log, status = self._convert(chunk, pending, profile)
             logs.append(log)
-            if stuck is None:
+            if stuck is not None:
+                chunk.failed.append(pending[stuck])
+                logs.append(
+                    f"{pending[stuck].name}: LibreOffice did not convert it within "
+                    f"{self.timeout:g} s; it was stopped (and restarted for the documents after it)"
+                )
+                pending = pending[stuck + 1 :]
+                continue
+            missing = [p for p in pending if not self._complete(p)]
+            if not _died(status) or not missing or self.cancelled:
                 break
-            chunk.failed.append(pending[stuck])
-            logs.append(
-                f"{pending[stuck].name}: LibreOffice did not convert it within "
-                f"{self.timeout:g} s; it was stopped (and restarted for the documents after it)"
-            )
-            pending = pending[stuck + 1 :]
-        staged = self.staging
+            if missing[0] in retried:
+                chunk.failed.append(missing[0])
+                logs.append(f"{missing[0].name}: LibreOffice died converting it, twice")
+                missing = missing[1:]
+            else:
+                retried.add(missing[0])
+            pending = missing
         chunk.failed += [
-            p
-            for p in chunk.sources
-            if p not in chunk.failed and not _is_complete_pdf(staged / f"{p.stem}.pdf")
+            p for p in chunk.sources if p not in chunk.failed and not self._complete(p)
         ]
+        self._advance(chunk, len(chunk.sources))
         if chunk.failed:
             chunk.log = "\n".join(line for line in logs if line).strip()
 
-    def _convert(self, sources: list[Path], profile: Path) -> tuple[int | None, str]:
-        """Run one LibreOffice over *sources*; return the index of a stuck one, and its log."""
+    def _convert(
+        self, chunk: _Chunk, sources: list[Path], profile: Path
+    ) -> tuple[int | None, str, int | None]:
+        """Run one LibreOffice over *sources*; return a stuck one's index, the log, the status."""
         command = [
             self.soffice,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -254,7 +357,7 @@ class _Runner:
         with log.open("wb") as output:
             with self.lock:
                 if self.cancelled:
-                    return None, "cancelled"
+                    return None, "cancelled", None
                 process = subprocess.Popen(
                     command,
                     stdin=subprocess.DEVNULL,
@@ -265,8 +368,9 @@ class _Runner:
                     start_new_session=True,  # its own process group: a kill reaches every child
                 )
                 self.running.add(process)
+                self.started += 1
             try:
-                stuck = self._watch(process, sources, log)
+                stuck = self._watch(chunk, process, sources, log)
             except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
                 _kill_group(process)
                 process.wait()
@@ -278,33 +382,34 @@ class _Runner:
         lines = [line for line in text if line.strip() and not _is_noise(line)]
         if stuck is None and process.returncode:
             lines.insert(0, f"LibreOffice exited with status {process.returncode}")
-        return stuck, "\n".join(lines[-TAIL_LINES:])
+        return stuck, "\n".join(lines[-TAIL_LINES:]), process.returncode
 
     def _watch(
-        self, process: subprocess.Popen[bytes], sources: list[Path], log: Path
+        self, chunk: _Chunk, process: subprocess.Popen[bytes], sources: list[Path], log: Path
     ) -> int | None:
         """Wait for *process*; kill it when a document takes too long and return its index.
 
         LibreOffice prints ``convert …`` as it starts each document: the document's clock
         starts then (or when the PDF before it appeared).  Before the first one, its start-up
-        time is allowed too.
+        time is allowed too.  Only the next PDFs are looked for: they appear in order.
         """
         done = 0  # documents up to the last complete PDF
         announced = 0
         clock = time.monotonic()
         allowance = self.timeout + STARTUP_SECONDS
+        offset = len(chunk.sources) - len(sources)  # documents of the chunk before *sources*
         with log.open("rb") as reader:
             output = b""
             while process.poll() is None:
                 output += reader.read()
                 count = output.count(b"\nconvert ") + output.startswith(b"convert ")
-                finished = max(
-                    (i + 1 for i in range(done, len(sources)) if self._complete(sources[i])),
-                    default=done,
-                )
+                finished = done
+                while finished < len(sources) and self._complete(sources[finished]):
+                    finished += 1
                 if count > announced or finished > done:
                     announced, done = max(count, announced), finished
                     clock, allowance = time.monotonic(), self.timeout
+                    self._advance(chunk, offset + done)
                 if done >= len(sources):
                     allowance = self.timeout  # all written: LibreOffice only has to exit
                 if time.monotonic() - clock > allowance:
@@ -316,6 +421,12 @@ class _Runner:
 
     def _complete(self, source: Path) -> bool:
         return _is_complete_pdf(self.staging / f"{source.stem}.pdf")
+
+
+def _died(status: int | None) -> bool:
+    """Return whether LibreOffice was killed by a signal, seen directly (``-9``) or through its
+    launcher script, which exits with 128 + the signal's number."""
+    return status is not None and (status < 0 or status > 128)
 
 
 def _is_noise(line: str) -> bool:
@@ -415,10 +526,75 @@ def _put_in_place(
     return [outdir / f"{source.stem}.pdf" for source in sources]
 
 
+METRIC_COMPATIBLE = {
+    "Times New Roman": "Liberation Serif",
+    "Arial": "Liberation Sans",
+    "Courier New": "Liberation Mono",
+    "Courier": "Liberation Mono",
+}
+"""Substitutes with the same widths as the font they replace: the pages come out the same."""
+
+
+def font_substitutions(docx_paths: Iterable[Path]) -> dict[str, str]:
+    """Return the fonts the documents name that LibreOffice replaces: name → the font used.
+
+    LibreOffice on Linux takes fonts from fontconfig, with docgen's aliases on top (the Chinese
+    fonts of the templates → Noto CJK): what ``fc-match`` answers for a name, in that setting,
+    is the font LibreOffice uses.  A name whose answer is another family is substituted,
+    unless the answer has the same metrics (``METRIC_COMPATIBLE``: Liberation for Times …).
+    Empty where fontconfig is not installed (macOS, Windows: LibreOffice's own fallbacks).
+    """
+    if shutil.which("fc-match") is None:
+        return {}
+    names = fonts_of_documents(Path(p) for p in docx_paths)
+    with tempfile.TemporaryDirectory(prefix="docgen-fonts-") as folder:
+        env = _environment(Path(folder))
+        found = {name: _matched_family(name, env) for name in sorted(names)}
+    return {
+        name: used
+        for name, used in found.items()
+        if used is not None and METRIC_COMPATIBLE.get(name) != used
+    }
+
+
+def _matched_family(name: str, env: dict[str, str]) -> str | None:
+    """Return the family fontconfig gives for *name* when that is another font, else None."""
+    try:
+        result = subprocess.run(
+            ["fc-match", "-f", "%{family}", name],
+            capture_output=True, env=env, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families = [f.strip() for f in result.stdout.decode("utf-8", "replace").split(",")]
+    if result.returncode != 0 or not families or not families[0]:
+        return None
+    wanted = _font_key(name)
+    return None if any(_font_key(f) == wanted for f in families) else families[0]
+
+
+def _font_key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def substitution_warning(substituted: dict[str, str]) -> str | None:
+    """Return the warning line for *substituted* fonts (``font_substitutions``), or None."""
+    if not substituted:
+        return None
+    pairs = ", ".join(f"{name} → {used}" for name, used in substituted.items())
+    return (
+        f"warning: the PDFs use substitutes for fonts that the documents name: {pairs}; "
+        "install those fonts for PDFs that look as the documents do in Word"
+    )
+
+
 __all__ = [
     "PdfConversionError",
+    "PdfConverter",
     "PdfUnavailable",
     "convert_to_pdf",
     "find_soffice",
+    "font_substitutions",
     "require_soffice",
+    "substitution_warning",
 ]

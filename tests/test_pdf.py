@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
+import subprocess
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +22,15 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import DocgenError
-from docgen.pdf import STAGING_PREFIX, PdfConversionError, convert_to_pdf, find_soffice
+from docgen.pdf import (
+    STAGING_PREFIX,
+    PdfConversionError,
+    PdfConverter,
+    convert_to_pdf,
+    find_soffice,
+    font_substitutions,
+    substitution_warning,
+)
 from docgen.pipeline import CheckedProject, check_file
 from docgen.preview import (
     page_count,
@@ -30,6 +40,7 @@ from docgen.preview import (
     render_pages,
 )
 from docgen.render.documents import KINDS, Kind, render_document
+from tests.commands import run_docgen
 from tests.conftest import example_files
 
 A4 = (595.3, 841.9)  # points
@@ -280,3 +291,145 @@ def test_inputs_are_checked_before_libreoffice_starts(tmp_path: Path) -> None:
         (tmp_path / folder / "x.docx").write_bytes(b"")
     with pytest.raises(DocgenError, match=r"would both be converted to x\.pdf"):
         convert_to_pdf([tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx"], tmp_path)
+
+
+def _tables(converted: dict[tuple[int, str], Doc], count: int) -> list[Path]:
+    """Return *count* 自评表 .docx files of the examples, the shortest first."""
+    tables = sorted(
+        (d for (_, k), d in converted.items() if k == "table"), key=lambda d: d.indicators
+    )
+    return [doc.docx for doc in tables[:count]]
+
+
+def _complete(pdfs: list[Path]) -> bool:
+    return all(p.read_bytes()[:5] == b"%PDF-" and b"%%EOF" in p.read_bytes()[-1024:] for p in pdfs)
+
+
+def test_a_worker_replaces_its_libreoffice_after_n_documents(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    sources = _tables(converted, 5)
+    finished: list[int] = []
+    converter = PdfConverter(jobs=1, recycle_after=2, on_progress=finished.append)
+    pdfs = converter.convert(sources, tmp_path / "out")
+    assert pdfs == [tmp_path / "out" / f"{p.stem}.pdf" for p in sources]
+    assert _complete(pdfs)
+    assert converter.processes_started == 3, "2 + 2 + 1 documents: three LibreOffice processes"
+    assert sum(finished) == 5 and all(n > 0 for n in finished)
+    assert len(converter.profiles) == 1 and not converter.profiles[0].exists()
+
+
+def test_each_worker_has_its_own_profile_and_the_queue_is_shared(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    sources = _tables(converted, 4)
+    converter = PdfConverter(jobs=2)
+    pdfs = converter.convert(sources, tmp_path / "out")
+    assert _complete(pdfs)
+    assert converter.processes_started == 2, "two documents for each of the two workers"
+    assert len(set(converter.profiles)) == 2, "one profile per worker"
+    assert not any(profile.exists() for profile in converter.profiles)
+
+
+def test_a_killed_libreoffice_is_replaced_and_its_document_converted(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    if not Path("/proc/self/cmdline").exists():
+        pytest.skip("finds LibreOffice's process through /proc")
+    sources = _tables(converted, 4)
+    out = tmp_path / "out"
+    killed: list[int] = []
+
+    def kill_libreoffice(_: int) -> None:
+        if killed:
+            return
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                args = cmdline.read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if args and args[0].endswith(b"soffice.bin") and str(out).encode() in b" ".join(args):
+                os.kill(int(cmdline.parent.name), signal.SIGKILL)  # as the OOM killer would
+                killed.append(int(cmdline.parent.name))
+
+    converter = PdfConverter(jobs=1, on_progress=kill_libreoffice)
+    pdfs = converter.convert(sources, out)
+    assert killed, "LibreOffice was running after the first PDF"
+    assert _complete(pdfs) and len(pdfs) == 4
+    assert converter.processes_started == 2, "the killed one and its replacement"
+    assert _processes_mentioning(str(out)) == [], "a LibreOffice process survived"
+
+
+def test_batch_pdf_shows_progress_and_names_substituted_fonts(tmp_path: Path) -> None:
+    """Through the real command: progress while converting, then the fonts replaced."""
+    require_tools()
+    data = Path(__file__).resolve().parents[1] / "data" / "seed001_minhang_weijian_2023.yaml"
+    (tmp_path / "data").mkdir()
+    shutil.copy(data, tmp_path / "data" / data.name)
+    result = run_docgen(
+        "batch", "data", "-o", "out", "--pdf", "--kind", "自评表", "--jobs", "2",
+        cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    progress = [line for line in lines if re.fullmatch(r"PDF \d+/13 documents", line)]
+    assert progress[-1] == "PDF 13/13 documents" and len(progress) >= 5, result.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 13
+    substitutes = font_substitutions(sorted((tmp_path / "out").glob("*.docx")))
+    if not substitutes:
+        pytest.skip("the fonts the 自评表 names (宋体, 黑体) are installed here")
+    (warning,) = [line for line in lines if line.startswith("warning: the PDFs use substitutes")]
+    for name, used in substitutes.items():
+        assert f"{name} → {used}" in warning
+    assert "Times New Roman" not in warning, "a metric-compatible substitute is not reported"
+
+
+def _docx_naming(path: Path, *fonts: str) -> Path:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    for font in fonts:
+        run = document.add_paragraph().add_run("财政项目支出绩效自评表")
+        run.font.name = "Times New Roman"
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    document.save(str(path))
+    return path
+
+
+def test_government_fonts_that_are_missing_are_named_with_their_substitute(
+    tmp_path: Path,
+) -> None:
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) not installed: LibreOffice uses its own fallbacks")
+    docx = _docx_naming(tmp_path / "gov.docx", "仿宋_GB2312", "方正小标宋简体")
+    substitutes = font_substitutions([docx, docx])
+    installed = subprocess.run(
+        ["fc-list", ":family=仿宋_GB2312"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if installed:
+        pytest.skip("仿宋_GB2312 is installed here")
+    assert set(substitutes) == {"仿宋_GB2312", "方正小标宋简体"}, substitutes
+    # docgen's aliases for the conversion: the serif Noto CJK, when it is installed
+    if "Noto Serif CJK SC" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+        assert substitutes["仿宋_GB2312"] == "Noto Serif CJK SC"
+    warning = substitution_warning(substitutes)
+    assert warning is not None and warning.startswith(
+        "warning: the PDFs use substitutes for fonts that the documents name: 仿宋_GB2312 → "
+    )
+    assert "install those fonts" in warning
+    assert substitution_warning({}) is None
+
+
+def test_the_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    require_tools()
+    data = Path(__file__).resolve().parents[1] / "data" / "seed000_minhang_yibao_2022.yaml"
+    shutil.copy(data, tmp_path / data.name)
+    result = run_docgen(
+        "render", data.name, "-o", "out", "--pdf", cwd=tmp_path, env={"FORCE_COLOR": "1"},
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+    assert re.search(r"PDF\s.*2/2 documents", plain), plain
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from docgen.excel.save import workbook_bytes
@@ -163,7 +163,7 @@ def build_summary(report: SummaryReport) -> bytes:
             None,
         ]
     )
-    _format(sheet, total_row=sheet.max_row)
+    _format(sheet, sheet.max_row, _named_styles(book))
     failures = book.create_sheet("失败")
     failures.append(["数据文件", "项目", "错误"])
     for result in report.failures:
@@ -176,23 +176,52 @@ def build_summary(report: SummaryReport) -> bytes:
     return workbook_bytes(book)
 
 
-def _format(sheet: object, total_row: int) -> None:
+def _named_styles(book: Workbook) -> list[str]:
+    """Register one named cell style per kind of column; return each column's style name.
+
+    A named style is set on a cell in one step (its whole style copied), where setting the
+    number format, border and alignment one by one costs openpyxl a lookup each: with a
+    row per project, the difference is most of the summary's time.
+    """
+    names: list[str] = []
+    registered: set[str] = set()
+    for index, (_, _, number_format) in enumerate(COLUMNS, start=1):
+        wrapped = index in _WRAPPED
+        name = f"汇总 {_STYLE_WORDS.get(number_format, '文字')}{'（换行）' if wrapped else ''}"
+        if name not in registered:
+            book.add_named_style(
+                NamedStyle(
+                    name,
+                    border=BORDER,
+                    alignment=Alignment(vertical="center", wrap_text=wrapped),
+                    number_format=number_format or "General",
+                )
+            )
+            registered.add(name)
+        names.append(name)
+    return names
+
+
+_STYLE_WORDS: dict[str | None, str] = {
+    INTEGER_FORMAT: "整数",
+    AMOUNT_FORMAT: "金额",
+    SCORE_FORMAT: "分数",
+}
+
+
+def _format(sheet: Any, total_row: int, styles: list[str]) -> None:
     ws = sheet  # openpyxl worksheet
-    for index, (_, width, number_format) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]
-        for row in range(2, total_row + 1):
-            cell = ws.cell(row=row, column=index)  # type: ignore[attr-defined]
-            if number_format:
-                cell.number_format = number_format
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=index in _WRAPPED)
-    for cell in ws[1]:  # type: ignore[index]
+    for index, (_, width, _) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in ws.iter_rows(min_row=2, max_row=total_row, max_col=len(COLUMNS)):
+        for cell, style in zip(row, styles, strict=True):
+            cell.style = style
+    for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = HEADER_ALIGNMENT
-    for cell in ws[total_row]:  # type: ignore[index]
+    for cell in ws[total_row]:
         cell.font = HEADER_FONT
-    ws.freeze_panes = "C2"  # type: ignore[attr-defined]
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"  # type: ignore[attr-defined]
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total_row - 1, 1)}"
