@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any, Literal
 
 from docgen.errors import InputError, InvalidProjectError, Severity
 from docgen.model.project import Project
+from docgen.ooxml.properties import document_moment
 from docgen.output import safe_filename
 from docgen.render.context import report_context, table_context
 from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
@@ -131,7 +133,8 @@ def render_with(
     if config.options != NO_OPTIONS:
         evaluation = _evaluated_for(project, evaluation, options, config.options)
     context = kind.context(project, evaluation, config.words(), config.amount_unit)
-    return loaded.prepared.render(context)
+    moment = document_moment(project.year, os.environ.get("SOURCE_DATE_EPOCH"))
+    return loaded.prepared.render(context, moment)
 
 
 def render_task(
