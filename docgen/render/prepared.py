@@ -65,7 +65,12 @@ class _CompiledPart:
 class PreparedTemplate:
     """A template whose expensive preparation is done once, ready for many renders."""
 
-    def __init__(self, source: str | Path | bytes | Package, name: str | None = None) -> None:
+    def __init__(
+        self,
+        source: str | Path | bytes | Package,
+        name: str | None = None,
+        numbers: str = "两位小数",
+    ) -> None:
         given = source if isinstance(source, Package) else read_package(source, name)
         self.name = given.name
         digest = hashlib.sha256()
@@ -75,7 +80,7 @@ class PreparedTemplate:
         """Identifies the template's content, for caches of rendered output."""
         # Every document carries docgen's properties: no thumbnail, compatibility mode 15.
         self.package: Package = clean_package(given)
-        self._env = make_environment()
+        self._env = make_environment(numbers)
         self._parts = tuple(
             self._compile(part_name, data)
             for part_name, data in self.package.parts

@@ -39,6 +39,7 @@ def check(project: Project, evaluation: Evaluation) -> list[Finding]:
         *_check_totals(project, evaluation),
         *_check_weights(project, evaluation),
         *_check_report(project, evaluation),
+        *_check_report_gaps(project),
     ]
 
 
@@ -242,3 +243,36 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
                     ("自评报告", key, i),
                     f"{name!r} is not one of the project's 三级指标 or 预算执行率; check the name",
                 )
+
+
+# The 自评报告's sections that nothing in the data can fill: (field, where the report prints it,
+# what to write there).
+_WRITTEN_SECTIONS = (
+    ("项目总目标", "（三）1. 项目总目标", "the project's aim over all its years"),
+    ("项目实施计划", "（四）项目实施计划", "how and when the work is done"),
+)
+
+
+def _check_report_gaps(project: Project) -> Iterator[Finding]:
+    """Warn for each section of the 自评报告 that would print 无, naming the field to fill."""
+    report = project.report
+    given = {
+        "项目总目标": report.overall_goal if report else "",
+        "项目实施计划": report.plan if report else "",
+    }
+    for field, heading, what in _WRITTEN_SECTIONS:
+        if not given[field].strip():
+            yield _warning(
+                ("自评报告", field),
+                f"the 自评报告 prints 无 under {heading}",
+                hint=f"fill 自评报告.{field} ({what})",
+            )
+    annual = report.annual_goal if report and report.annual_goal is not None else None
+    if not (annual if annual is not None else project.goals.expected).strip():
+        yield _warning(
+            ("自评报告", "项目年度绩效目标")
+            if annual is not None
+            else ("年度总体目标", "预期目标"),
+            "the 自评报告 prints nothing under （三）2. 项目年度绩效目标",
+            hint="fill 年度总体目标.预期目标 (or 自评报告.项目年度绩效目标)",
+        )
