@@ -171,7 +171,8 @@ def _checked(
     for path in files:
         try:
             default = renderer.default_options(kinds, path)
-            yield from check_file(path, renderer.options, default)
+            reporting = any(kind.key == "report" for kind in kinds)
+            yield from check_file(path, renderer.options, default, reporting)
         except DocgenError as exc:
             if report:
                 err.print(Text(str(exc), style="red"))

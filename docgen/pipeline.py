@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.errors import Finding, Location, Severity
 from docgen.model.project import Project
-from docgen.rules.checks import check
+from docgen.rules.checks import check, report_gaps
 from docgen.rules.evaluate import Evaluation, RuleOptions, evaluate
 from docgen.sources.loader import DataPath, SourceProject, load_file
 from docgen.sources.validate import raw_path, to_project
@@ -48,12 +48,16 @@ class CheckedProject:
 
 
 def check_source(
-    source: SourceProject, run: RuleOptions | None = None, default: RuleOptions | None = None
+    source: SourceProject,
+    run: RuleOptions | None = None,
+    default: RuleOptions | None = None,
+    report: bool = False,
 ) -> CheckedProject:
     """Return *source* validated, evaluated and checked, each finding located.
 
     *run* holds the run's choices (``--rounding``, ``--scoring``); *default* (a template's)
-    applies to what neither the run nor the project names.
+    applies to what neither the run nor the project names.  With *report* (a 自评报告 will be
+    made) the sections of the report that would print 无 are warned about too.
     """
     project, findings = to_project(source)
     if project is None:
@@ -61,16 +65,21 @@ def check_source(
     evaluation = evaluate(project, run, default)
     item = CheckedProject(source, project, evaluation)
     found = check(project, evaluation)
+    if report:
+        found.extend(report_gaps(project))
     item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in found)
     return item
 
 
 def check_file(
-    path: str | Path, run: RuleOptions | None = None, default: RuleOptions | None = None
+    path: str | Path,
+    run: RuleOptions | None = None,
+    default: RuleOptions | None = None,
+    report: bool = False,
 ) -> Iterator[CheckedProject]:
     """Yield every project of a file, checked; raise ``InputError`` if it cannot be read."""
     for source in load_file(path):
-        yield check_source(source, run, default)
+        yield check_source(source, run, default, report)
 
 
 __all__ = ["CheckedProject", "check_file", "check_source"]

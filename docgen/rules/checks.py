@@ -39,7 +39,6 @@ def check(project: Project, evaluation: Evaluation) -> list[Finding]:
         *_check_totals(project, evaluation),
         *_check_weights(project, evaluation),
         *_check_report(project, evaluation),
-        *_check_report_gaps(project),
     ]
 
 
@@ -253,8 +252,16 @@ _WRITTEN_SECTIONS = (
 )
 
 
-def _check_report_gaps(project: Project) -> Iterator[Finding]:
-    """Warn for each section of the 自评报告 that would print 无, naming the field to fill."""
+def report_gaps(project: Project) -> list[Finding]:
+    """Return a warning for each section of the 自评报告 that would print 无 (or nothing).
+
+    Only where a 自评报告 is made: ``check`` (which checks for every kind) and ``render``
+    without ``--kind table`` add these to ``check``'s findings.
+    """
+    return list(_report_gaps(project))
+
+
+def _report_gaps(project: Project) -> Iterator[Finding]:
     report = project.report
     given = {
         "项目总目标": report.overall_goal if report else "",
