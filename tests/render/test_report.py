@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from docx.oxml.ns import qn
 
 from docgen.pipeline import CheckedProject
 from docgen.render.documents import KINDS, render_document
 from docgen.render.filters import general
-from tests.conftest import MINIMAL, checked, example_projects
+from tests.commands import run_docgen
+from tests.conftest import DATA, MINIMAL, checked, example_projects
 from tests.render.docx_reading import grid, merged_column, open_docx
 
 EXAMPLES = example_projects()
@@ -224,3 +228,52 @@ def test_a_given_split_of_zero_is_blank_in_rows_1_to_4_only() -> None:
     assert rows["预算安排"] == ["326.01", "326.01", "", "", "326.01", "", "0", "", "", ""]
     assert rows["资金结余"] == ["0"] * 10  # (3) − (4): the data does not tell them apart
     assert rows["预算执行率(%)"] == ["49.78", "49.78", "0", "0", "49.78", "0", "0", "0", "0", "0"]
+
+
+# --- the template's options, through the command a user runs ---------------------------------
+
+
+def render_with_config(tmp_path: Path, config: str, seed: str) -> tuple[object, str]:
+    """Copy *seed* into a user's folder, give its templates/report.yaml *config*, render."""
+    shutil.copy(DATA / seed, tmp_path / seed)
+    init = run_docgen("templates", "init", "自评报告", "-o", "templates", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    (tmp_path / "templates" / "report.yaml").write_text(config, encoding="utf-8")
+    result = run_docgen("render", seed, "-k", "report", "-o", "out", cwd=tmp_path)
+    return result, result.stderr
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["文档类型: 自评报告\n数字格式: 两位小数\n预算执行率: 按得分\n",
+     "numbers: fixed\nbudget_rate: by-score\n"],
+)  # fmt: skip
+def test_the_number_format_and_the_budget_rate_listing_are_template_options(
+    tmp_path: Path, config: str
+) -> None:
+    result, stderr = render_with_config(tmp_path, config, "seed002_shanghai_yibao_2024.yaml")
+    assert result.returncode == 0, stderr  # type: ignore[attr-defined]
+    doc = open_docx(
+        (tmp_path / "out" / "2024_医疗保险执行情况监督检查费_自评报告.docx").read_bytes()
+    )
+    assert after(doc, "（二）没有完成绩效目标的指标") == (
+        "预算执行率；存储硬盘购买数量；聘用专业人员次数。"
+    )
+    assert after(doc, "（三）未完成绩效目标指标原因解释").startswith(
+        "预算执行率：全年预算执行率为26.10%，预算未全部执行。\n"
+    )
+    arrangement, _, scores = (grid(t) for t in doc.tables)
+    budget = [c.text for c in arrangement[2]]
+    assert budget[:5] == ["预算安排", "(1)", "299.92", "299.92", ""]  # no 财政资金级次: unknown
+    assert budget[8] == "0.00"  # 其他资金 小计
+    assert [c.text for c in scores[1]][-1] == "2.61" and [c.text for c in scores[-2]][-1] == "86.61"
+
+
+def test_a_bad_template_option_is_a_clear_error(tmp_path: Path) -> None:
+    result, stderr = render_with_config(
+        tmp_path, "文档类型: 自评报告\n数字格式: 科学计数\n", "seed004_shanghai_yibao_report.yaml"
+    )
+    assert result.returncode == 1  # type: ignore[attr-defined]
+    assert "templates/report.yaml" in stderr and "bad template config: 数字格式" in stderr
+    assert "Traceback" not in stderr
+    assert not list(tmp_path.glob("out/*.docx"))
