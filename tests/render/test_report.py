@@ -277,3 +277,15 @@ def test_a_bad_template_option_is_a_clear_error(tmp_path: Path) -> None:
     assert "templates/report.yaml" in stderr and "bad template config: 数字格式" in stderr
     assert "Traceback" not in stderr
     assert not list(tmp_path.glob("out/*.docx"))
+
+
+def test_seed004_lists_are_derived_but_for_the_order_it_printed() -> None:
+    """Without its stated lists, seed 004 derives the same names (预算执行率 among them)."""
+    text = (DATA / "seed004_shanghai_yibao_report.yaml").read_text(encoding="utf-8")
+    stated = text[text.index("  完成的指标:") : text.index("  对以后年度项目预算安排的建议")]
+    doc = open_docx(render(checked(text.replace(stated, ""))))
+    printed = after(open_docx(render(seed004())), "（一）绩效目标完成的指标")
+    derived = after(doc, "（一）绩效目标完成的指标")
+    assert derived != printed and sorted(derived) == sorted(printed)
+    assert derived.startswith("预算执行率；智能审核监控模块；")
+    assert after(doc, "（二）没有完成绩效目标的指标") == "无"
