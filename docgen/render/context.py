@@ -200,7 +200,9 @@ def report_context(
             return ""  # rows (1)–(4): a zero split is left empty (seed 004)
         return money(value * factor)
 
-    overview = report.overview or project_overview(project, lambda value: money(value * factor))
+    overview = report.overview or project_overview(
+        project, lambda value: money(value * factor), unit or project.amount_unit
+    )
 
     context.update(
         {

@@ -45,12 +45,15 @@ def project_subject(name: str) -> str:
     return name if stem.endswith("项目") or name.endswith("项目") else f"{name}项目"
 
 
-def project_overview(project: Project, amount: Callable[[Decimal], str]) -> str:
+def project_overview(
+    project: Project, amount: Callable[[Decimal], str], unit: str | None = None
+) -> str:
     """Return the （一）项目概况 the data allows: who runs the project, its funds, its aim.
 
-    *amount* prints a sum in the report's unit (without the unit).
+    *amount* prints a sum of the project in *unit* (default: the project's 金额单位), which
+    follows it.
     """
-    funds, unit = project.funds, project.amount_unit
+    funds, unit = project.funds, unit or project.amount_unit
     department, unit_name = project.department.strip(), project.implementing_unit.strip()
     if department and unit_name and department != unit_name:
         who = f"由{department}主管、{unit_name}实施"

@@ -126,3 +126,10 @@ def test_spending_defaults_to_one_row_named_after_the_project() -> None:
         None,
     )
     assert result.spending_total.earmarked == D(0)
+
+
+def test_overview_follows_the_unit_the_report_prints() -> None:
+    item = checked()
+    assert item.project is not None
+    text = project_overview(item.project, lambda value: f"{value * 10000:f}", "元")
+    assert "全年预算数3260100.00元，全年执行数1623000.00元。" in text
