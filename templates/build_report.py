@@ -3,7 +3,7 @@
 Real Word heading styles (Heading 1 for 一、二、三、 and 附表1, Heading 2 for （一）…), so the
 navigation pane shows the seed's outline and a TOC field can be inserted.  Body in 仿宋,
 headings in 黑体, A4 portrait throughout, the page number in the footer (as the official).
-The 资金安排 table fits the portrait page in 小六-sized figures (its numbers print as the official
+The 资金安排 table fits the portrait page in 六号 (7.5 pt) figures (they print as the official
 report prints them, ``数字格式: 常规`` in report.yaml), so the text flows around it and no
 page is left mostly empty.
 """
@@ -41,7 +41,7 @@ HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 BODY_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(10.5)  # 五号
-WIDE_TABLE_SIZE = Pt(7.5)  # 小六: 1316006.97 fits a 1.36 cm column
+WIDE_TABLE_SIZE = Pt(7.5)  # 六号: 1316006.97 fits a 1.36 cm column
 FOOTER_SIZE = Pt(10.5)
 MARGIN = 2.5
 SUBHEADING = "DocGen Subheading"
