@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.errors import Finding, Location, Severity
 from docgen.model.project import Project
-from docgen.rules.checks import check
+from docgen.rules.checks import check, report_gaps
 from docgen.rules.evaluate import Evaluation, RuleOptions, evaluate
 from docgen.sources.loader import DataPath, SourceProject, load_file
 from docgen.sources.validate import raw_path, to_project
@@ -88,12 +88,14 @@ def check_source(
     run: RuleOptions | None = None,
     default: RuleOptions | None = None,
     data_file: Path | None = None,
+    report: bool = False,
 ) -> CheckedProject:
     """Return *source* validated, evaluated and checked, each finding located.
 
     *run* holds the run's choices (``--rounding``, ``--scoring``); *default* (a template's)
     applies to what neither the run nor the project names. *data_file* is where the data
-    lives on disk (``None`` for uploads).
+    lives on disk (``None`` for uploads). With *report* (a 自评报告 will be made) the
+    sections of the report that would print 无 are warned about too.
     """
     project, findings = to_project(source)
     if project is None:
@@ -101,16 +103,21 @@ def check_source(
     evaluation = evaluate(project, run, default)
     item = CheckedProject(source, project, evaluation, data_file=data_file)
     found = check(project, evaluation)
+    if report:
+        found.extend(report_gaps(project))
     item.findings.extend(f.located(source.file, item.line_of(f.path)) for f in found)
     return item
 
 
 def check_file(
-    path: str | Path, run: RuleOptions | None = None, default: RuleOptions | None = None
+    path: str | Path,
+    run: RuleOptions | None = None,
+    default: RuleOptions | None = None,
+    report: bool = False,
 ) -> Iterator[CheckedProject]:
     """Yield every project of a file, checked; raise ``InputError`` if it cannot be read."""
     for source in load_file(path):
-        yield check_source(source, run, default, Path(path))
+        yield check_source(source, run, default, Path(path), report)
 
 
 __all__ = ["CheckedProject", "ValidProject", "check_file", "check_source"]

@@ -2,7 +2,10 @@
 
 Real Word heading styles (Heading 1 for 一、二、三、 and 附表1, Heading 2 for （一）…), so the
 navigation pane shows the seed's outline and a TOC field can be inserted.  Body in 仿宋,
-headings in 黑体, A4 portrait; the wide 资金安排 table sits on a landscape page.
+headings in 黑体, A4 portrait throughout, the page number in the footer (as the official).
+The 资金安排 table fits the portrait page in 六号 (7.5 pt) figures (they print as the official
+report prints them, ``数字格式: 常规`` in report.yaml), so the text flows around it and no
+page is left mostly empty.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
@@ -20,16 +21,18 @@ from docx_kit import (
     JUSTIFY,
     LEFT,
     RIGHT,
+    add_page_number,
     add_text,
     end_body,
     fill,
+    keep_rows_together,
     mark_header,
     merge,
     new_document,
     new_table,
-    save,
+    save_clean,
+    set_cell_margins,
     set_fonts,
-    set_page,
     write,
 )
 
@@ -38,13 +41,16 @@ HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 BODY_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(10.5)  # 五号
-WIDE_TABLE_SIZE = Pt(9)  # 小五
+WIDE_TABLE_SIZE = Pt(7.5)  # 六号: 1316006.97 fits a 1.36 cm column
+FOOTER_SIZE = Pt(10.5)
 MARGIN = 2.5
 SUBHEADING = "DocGen Subheading"
 
 # 资金安排: 项目, 行次, 合计, 财政资金 (小计, 中央级, 市级, 区县级, 乡镇级),
-# 其他资金 (小计, 单位自筹, 银行贷款等, 社会资本) on a landscape page (29.7 − 2 × 2.0 cm).
-ARRANGEMENT = (3.1, 2.4, 2.05, 2.05, 1.95, 2.05, 1.95, 1.95, 2.05, 1.95, 2.05, 2.05)
+# 其他资金 (小计, 单位自筹, 银行贷款等, 社会资本): 16.6 cm, 0.3 cm into each margin of the
+# portrait page (21.0 − 2 × 2.5 cm), cells with 0.035 cm side margins.
+ARRANGEMENT = (1.6, 1.4) + (1.36,) * 10
+ARRANGEMENT_CELL_MARGIN = 20  # twips
 MONEY_KEYS = ("合计", "财政小计", "中央级", "市级", "区县级", "乡镇级", "其他小计", "单位自筹",
               "银行贷款等", "社会资本")  # fmt: skip
 # 资金使用情况: 项目支出内容, 合计, 财政资金支出数, 其他资金支出数, 财政资金专款专用数.
@@ -116,6 +122,7 @@ def unit_line(doc: Document, text: str) -> None:
 def build_arrangement(doc: Document) -> None:
     """Add the 资金安排 table: two header rows, then one looped row per line (1)–(8)."""
     table = new_table(doc, rows=5, columns=ARRANGEMENT)
+    set_cell_margins(table, ARRANGEMENT_CELL_MARGIN)
     size = WIDE_TABLE_SIZE
     write(merge(table, ARRANGEMENT, 0, 0, 1, 0), "项目", size)
     write(merge(table, ARRANGEMENT, 0, 1, 1, 1), "行次", size)
@@ -162,6 +169,8 @@ def build_spending(doc: Document) -> None:
         size,
     )  # fmt: skip
     write(table.cell(5, 0), "{%tr endfor %}", size, LEFT)
+    # Short: kept on one page (with the heading that follows it, which keeps with its text).
+    keep_rows_together(table)
 
 
 def build_scores(doc: Document) -> None:
@@ -189,16 +198,11 @@ def build_scores(doc: Document) -> None:
     write(merge(table, SCORES, 5, 2, 5, 5), "{{ 评价等级 }}", size)
 
 
-def new_section(doc: Document, landscape: bool) -> None:
-    """Start a new page section, portrait or landscape."""
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    set_page(section, landscape=landscape, margins_cm=2.0 if landscape else MARGIN)
-
-
 def build(path: Path) -> None:
     """Write the 财政项目支出绩效自评价报告 template to *path*."""
     doc = new_document(BODY_FONT, BODY_SIZE, margins_cm=MARGIN)
     setup_styles(doc)
+    add_page_number(doc.sections[0], FOOTER_SIZE, BODY_FONT)
     doc.add_paragraph("财政项目支出绩效自评价报告", style="Title")
     add_text(doc, "{{ 项目名称 }}（{{ 年度 }}年度）", font="楷体", align=CENTER, space_after=Pt(12))
     doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
@@ -206,15 +210,12 @@ def build(path: Path) -> None:
     heading(doc, "一、项目的基本情况", 1)
     heading(doc, "（一）项目概况", 2)
     body(doc, "{{ 报告.项目概况 }}")
-    # The wide 资金安排 table needs a landscape page; the whole of （二） goes there.
-    new_section(doc, landscape=True)
     heading(doc, "（二）资金安排和使用情况", 2)
     doc.add_paragraph("1. 资金安排情况", style=SUBHEADING)
     unit_line(doc, "单位：{{ 金额单位 }}")
     build_arrangement(doc)
     doc.add_paragraph("2. 资金使用情况", style=SUBHEADING)
     build_spending(doc)
-    new_section(doc, landscape=False)
     heading(doc, "（三）项目绩效目标", 2)
     doc.add_paragraph("1. 项目总目标", style=SUBHEADING)
     body(doc, "{{ 报告.项目总目标 }}")
@@ -242,9 +243,7 @@ def build(path: Path) -> None:
     heading(doc, "（四）备注", 2)
     body(doc, "{{ 报告.备注 }}")
 
-    page_break = doc.add_paragraph().add_run()
-    page_break.add_break(WD_BREAK.PAGE)
     heading(doc, "附表1.自评价评分附件表", 1)
     build_scores(doc)
     end_body(doc)
-    save(doc, path)
+    save_clean(doc, path)

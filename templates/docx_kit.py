@@ -239,3 +239,58 @@ def save(doc: Document, path: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     path.write_bytes(rezip(buffer.getvalue()))
+
+
+def add_page_number(section: Section, size: Length, font: str, latin: str = LATIN_FONT) -> None:
+    """Put the page number, centred, in *section*'s footer (a PAGE field Word updates)."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):  # fmt: skip
+        run = paragraph.add_run()
+        run.font.size = size
+        set_fonts(run._r, font, latin)
+        if kind is not None:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._r.append(field)
+        elif text == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+def save_clean(doc: Document, path: Path) -> None:
+    """Write *doc* as :func:`save` does, with the properties docgen's documents carry.
+
+    No thumbnail, app.xml naming docgen, compatibility mode 15 (``docgen.ooxml.properties``).
+    """
+    from docgen.ooxml.package import read_package
+    from docgen.ooxml.properties import clean_package
+    from docgen.ooxml.zipwriter import Entry, write_zip
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    package = clean_package(read_package(rezip(buffer.getvalue()), path.name))
+    path.write_bytes(write_zip(Entry.deflated(name, data) for name, data in package.parts))
+
+
+def set_cell_margins(table: Table, twips: int) -> None:
+    """Set the left and right cell margins of every cell of *table* (``w:tblCellMar``)."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    for edge in ("left", "right"):
+        margins.find(qn(f"w:{edge}")).set(qn("w:w"), str(twips))
+
+
+def keep_rows_together(table: Table) -> None:
+    """Keep a short table on one page: every paragraph in it keeps with the next."""
+    for row in table.rows:
+        for cell in unique_cells(row):
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True

@@ -111,11 +111,12 @@ def test_the_examples_still_resume(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Return a folder on a 160 KB file system: room for a few documents, not for all."""
+    """Return a folder on a 150 KB file system: room for a few documents, not for all, and
+    then for failures.json (the documents are about 40 KB each, 10 blocks of 4 KB)."""
     folder = tmp_path / "tiny"
     folder.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(folder)],
+        ["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(folder)],
         capture_output=True,
         check=False,
     )

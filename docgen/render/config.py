@@ -8,6 +8,11 @@ Keys (the form's words; English names accepted too):
 ``超额完成阈值`` (over_completion)  完成率 in % from which an exceeded target asks for a cause (130)
 ``等级用语`` (grade_words)  {优: 优秀, 良: 良好, 中: 中等, 差: 差} — the grade words printed
 ``金额单位`` (amount_unit)  万元 or 元 — the unit the form prints; amounts are converted to it
+``数字格式`` (numbers)      两位小数 (fixed: ``4,240,000.00``, ``10.00``) or 常规 (general: as seed
+                          004 prints them, ``4240000``, ``1316006.97``, ``10``, ``93.1``, and blank
+                          where the report leaves a zero split empty)
+``预算执行率`` (budget_rate) 完成 (always among the completed indicators, as seed 004) or 按得分
+                          (completed only when the funds scored full marks) — the report's lists
 
 In a .docx the same keys can be custom document properties (Word: File › Properties ›
 Custom); ``等级用语`` is then written ``优=优秀, 良=良好, 中=中等, 差=差``.  A YAML file
@@ -25,6 +30,7 @@ from docgen.errors import TemplateProblem
 from docgen.model.base import DocModel
 from docgen.model.project import Rounding, Scoring
 from docgen.rules.evaluate import RuleOptions
+from docgen.rules.report import BudgetRateListing
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 from docgen.sources.loader import load_text
 
@@ -56,6 +62,26 @@ class TemplateConfig(DocModel):
     amount_unit: Literal["万元", "元"] | None = Field(
         None, alias="金额单位", description="the unit the form prints: 万元 or 元"
     )
+    numbers: Literal["两位小数", "常规"] = Field(
+        "两位小数",
+        alias="数字格式",
+        description="两位小数 (4,240,000.00) or 常规 (4240000, as the official report)",
+    )
+    budget_rate: BudgetRateListing = Field(
+        BudgetRateListing.COMPLETED,
+        alias="预算执行率",
+        description="the report's lists: 完成 (always completed, seed 004) or 按得分",
+    )
+
+    @field_validator("numbers", mode="before")
+    @classmethod
+    def _number_names(cls, value: object) -> object:
+        return {"fixed": "两位小数", "general": "常规"}.get(str(value), value)
+
+    @field_validator("budget_rate", mode="before")
+    @classmethod
+    def _listing_names(cls, value: object) -> object:
+        return {"completed": "完成", "by-score": "按得分"}.get(str(value), value)
 
     @field_validator("kind")
     @classmethod
@@ -96,7 +122,8 @@ def load_config(
     for key, value in (properties or {}).items():
         if key == "等级用语":
             data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
-        elif key in ("文档类型", "舍入规则", "评分规则", "超额完成阈值", "金额单位"):
+        elif key in ("文档类型", "舍入规则", "评分规则", "超额完成阈值", "金额单位", "数字格式",
+                     "预算执行率"):  # fmt: skip
             data[key] = value.strip()
     if text is not None:
         (source,) = load_text(text, name)

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from docgen.model.project import FundLine, Project
-from docgen.model.report import Report
-from docgen.render.filters import money, score
+from docgen.model.report import LEVELS, OTHER_KINDS, Report
+from docgen.render.filters import filters_for, score
 from docgen.rules.evaluate import Evaluation
-from docgen.rules.report import BUDGET_RATE, SpendingRow, report_facts
+from docgen.rules.report import (
+    BUDGET_RATE,
+    ArrangementRow,
+    BudgetRateListing,
+    SpendingRow,
+    project_overview,
+    project_subject,
+    report_facts,
+)
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
 
 Unit = Literal["万元", "元"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a template prints what context.py formats: its ``数字格式`` and ``预算执行率``."""
+
+    numbers: str = "两位小数"
+    budget_rate: BudgetRateListing = BudgetRateListing.COMPLETED
+
+    @property
+    def general(self) -> bool:
+        """Return whether figures print as the official report does (常规)."""
+        return self.numbers == "常规"
+
+
+_AMOUNT_LINES = frozenset(("(1)", "(2)", "(3)", "(4)"))
+# The 资金安排 columns that split a total; the official report leaves them blank when zero in
+# the rows (1)–(4) (常规).
+_SPLITS = frozenset((*LEVELS, *OTHER_KINDS))
 _FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
 
 
@@ -36,8 +64,12 @@ def table_context(
     evaluation: Evaluation,
     grade_words: dict[Grade, str] | None = None,
     unit: Unit | None = None,
+    style: Style | None = None,
 ) -> dict[str, Any]:
-    """Return the 自评表's variables for one project (amounts in *unit* if given)."""
+    """Return the 自评表's variables for one project (amounts in *unit* if given).
+
+    The template's filters print its figures, so *style* changes nothing here.
+    """
     funds = project.funds
     words = grade_words or TABLE_GRADE_WORDS
     factor = unit_factor(project, unit)
@@ -90,12 +122,6 @@ def _listing(items: tuple[str, ...] | list[str]) -> str:
     return "；".join(items) + "。" if items else "无"
 
 
-def _amount(value: Decimal | None, is_rate: bool, factor: Decimal) -> str:
-    if value is None:
-        return ""
-    return score(value) if is_rate else money(value * factor)
-
-
 def _scores_rows(project: Project, evaluation: Evaluation) -> list[dict[str, Any]]:
     """Return the rows of 附表1: 预算执行率, then per 一级指标 a subtotal (if several) and rows."""
     rows: list[dict[str, Any]] = [
@@ -124,15 +150,23 @@ def report_context(
     evaluation: Evaluation,
     grade_words: dict[Grade, str] | None = None,
     unit: Unit | None = None,
+    style: Style | None = None,
 ) -> dict[str, Any]:
-    """Return the 自评价报告's variables for one project (the 自评表's ones included)."""
+    """Return the 自评价报告's variables for one project (the 自评表's ones included).
+
+    *style* is the template's: how the 资金 tables print figures (``数字格式``) and where the
+    lists put 预算执行率.
+    """
+    style = style or Style()
     words = grade_words or REPORT_GRADE_WORDS
     context = table_context(project, evaluation, words, unit)
     factor = unit_factor(project, unit)
+    formats = filters_for(style.numbers)
+    money, rate = formats["money"], formats["rate"]
     report = project.report or Report()
-    facts = report_facts(project, evaluation)
+    facts = report_facts(project, evaluation, style.budget_rate)
     grade_word = words[evaluation.grade]
-    subject = project.name if project.name.endswith("项目") else f"{project.name}项目"
+    subject = project_subject(project.name)
     analysis = report.analysis or (
         "综合考虑投入、产出、效果、影响力等各方面因素，通过数据采集及分析，最终评分结果："
         f"{subject}绩效自评价结果为：总得分{score(evaluation.total_score)}分，"
@@ -143,21 +177,37 @@ def report_context(
     explained = [f"{name}：{facts.reasons[name]}" for name in missed if name in facts.reasons]
     reasons = report.reasons if report.reasons is not None else "\n".join(explained) or "无"
 
-    def spending_row(row: SpendingRow) -> dict[str, str]:
+    def spending_row(row: SpendingRow, total: bool = False) -> dict[str, str]:
+        def cell(value: Decimal | None) -> str:
+            if value is None or (style.general and not total and not value):
+                return ""  # the official report leaves a row's zero empty, not its 合计's
+            return money(value * factor)
+
         return {
             "项目支出内容": row.content,
-            "合计": money(row.total * factor),
-            "财政资金支出数": money(row.fiscal * factor),
-            "其他资金支出数": money(row.other * factor),
-            "财政资金专款专用数": money(row.earmarked * factor)
-            if row.earmarked is not None
-            else "",
+            "合计": cell(row.total),
+            "财政资金支出数": cell(row.fiscal),
+            "其他资金支出数": cell(row.other),
+            "财政资金专款专用数": cell(row.earmarked),
         }
+
+    def arrangement_cell(row: ArrangementRow, column: str, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        if row.is_rate:
+            return rate(value)
+        if style.general and row.line in _AMOUNT_LINES and column in _SPLITS and not value:
+            return ""  # rows (1)–(4): a zero split is left empty (seed 004)
+        return money(value * factor)
+
+    overview = report.overview or project_overview(
+        project, lambda value: money(value * factor), unit or project.amount_unit
+    )
 
     context.update(
         {
             "报告": {
-                "项目概况": report.overview or "无",
+                "项目概况": overview,
                 "项目总目标": report.overall_goal or "无",
                 "项目年度绩效目标": report.annual_goal or project.goals.expected,
                 "项目实施计划": report.plan or "无",
@@ -173,13 +223,13 @@ def report_context(
             "资金安排": [
                 {"项目": row.label, "行次": row.line}
                 | {
-                    column: _amount(value, row.is_rate, factor)
+                    column: arrangement_cell(row, column, value)
                     for column, value in row.values.items()
                 }
                 for row in facts.arrangement
             ],
             "资金使用情况": {
-                "合计": spending_row(facts.spending_total),
+                "合计": spending_row(facts.spending_total, total=True),
                 "行": [spending_row(row) for row in facts.spending],
             },
             "附表1": _scores_rows(project, evaluation),

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from docgen.errors import InputError, InvalidProjectError, Severity
 from docgen.model.project import Project
+from docgen.ooxml.properties import document_moment
 from docgen.output import safe_filename
-from docgen.render.context import report_context, table_context
+from docgen.render.context import Style, report_context, table_context
 from docgen.render.templates import LoadedTemplate, TemplateRef, find, load
 from docgen.rules.checks import check
 from docgen.rules.evaluate import NO_OPTIONS, Evaluation, RuleOptions, evaluate
 from docgen.rules.scoring import Grade
 from docgen.workers import WorkerPool
+
+
+class ContextBuilder(Protocol):
+    """How a kind turns a project into its template's variables."""
+
+    def __call__(
+        self,
+        project: Project,
+        evaluation: Evaluation,
+        grade_words: dict[Grade, str] | None = None,
+        unit: Literal["万元", "元"] | None = None,
+        style: Style | None = None,
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -26,9 +40,7 @@ class Kind:
     label: str
     title: str
     template: str
-    context: Callable[
-        [Project, Evaluation, dict[Grade, str], Literal["万元", "元"] | None], dict[str, Any]
-    ]
+    context: ContextBuilder
 
     def filename(self, project: Project) -> str:
         """Return the output file name: ``2024_信息化运维项目_自评表.docx``."""
@@ -130,8 +142,10 @@ def render_with(
     config = loaded.config
     if config.options != NO_OPTIONS:
         evaluation = _evaluated_for(project, evaluation, options, config.options)
-    context = kind.context(project, evaluation, config.words(), config.amount_unit)
-    return loaded.prepared.render(context)
+    style = Style(config.numbers, config.budget_rate)
+    context = kind.context(project, evaluation, config.words(), config.amount_unit, style)
+    moment = document_moment(project.year, os.environ.get("SOURCE_DATE_EPOCH"))
+    return loaded.prepared.render(context, moment)
 
 
 def render_task(

@@ -24,7 +24,7 @@ from docgen.render.bounded import (
     bounded_range,
     check_call,
 )
-from docgen.render.filters import FILTERS
+from docgen.render.filters import filters_for
 
 _MARKS = str.maketrans({"\n": listing.PARAGRAPH, LINE_BREAK: listing.LINE_BREAK, "\t": listing.TAB})
 
@@ -206,13 +206,16 @@ def _count_iterations(tree: nodes.Template, env: SandboxedEnvironment) -> None:
             loop.test = test
 
 
-def make_environment() -> SandboxedEnvironment:
-    """Return a sandboxed environment with docgen's filters; autoescaping is always on."""
+def make_environment(numbers: str = "两位小数") -> SandboxedEnvironment:
+    """Return a sandboxed environment with docgen's filters; autoescaping is always on.
+
+    *numbers* is the template's ``数字格式``: how ``money``, ``score`` … print figures.
+    """
     env = DocgenEnvironment(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=finalize,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(filters_for(numbers))
     return env

@@ -51,6 +51,26 @@ def percent(value: Any) -> str:
     return f"{text}%" if text else ""
 
 
+def general(value: Any) -> str:
+    """Return a figure as the official report prints it, no trailing zeros or separators.
+
+    4240000.00 → ``4240000``, 1316006.97 → ``1316006.97``, 93.10 → ``93.1``, 0.00 → ``0``
+    (rounded half-up to cents first).
+    """
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = f"{number.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+def general_percent(value: Any) -> str:
+    """Return a percentage the official way: 31.04 → ``31.04%``, 100.00 → ``100%``."""
+    text = general(value)
+    return f"{text}%" if text else ""
+
+
 def date_cn(value: Any) -> str:
     """Return a date the Chinese way: ``2024-12-31`` → ``2024年12月31日``."""
     if isinstance(value, datetime.datetime):
@@ -137,6 +157,7 @@ FILTERS: dict[str, Callable[[Any], str]] = {
     "percent": percent,
     "date_cn": date_cn,
     "rmb_upper": rmb_upper,
+    "general": general,
 }
 """Every filter a template can use, with what it does:
 
@@ -149,5 +170,19 @@ filter                value                       prints
 ``percent``           49.78                       ``49.78%``
 ``date_cn``           2024-12-31                  ``2024年12月31日``
 ``rmb_upper``         1316006.97                  ``壹佰叁拾壹万陆仟零陆元玖角柒分``
+``general``           4240000.00                  ``4240000``
 ====================  ==========================  =============================
+
+A template whose ``数字格式`` is 常规 gets ``general`` for ``money``, ``score`` and ``rate``
+(and ``percent`` without trailing zeros): see ``filters_for``.
 """
+
+NUMBER_FILTERS: dict[str, dict[str, Callable[[Any], str]]] = {
+    "两位小数": {},
+    "常规": {"money": general, "score": general, "rate": general, "percent": general_percent},
+}
+
+
+def filters_for(numbers: str) -> dict[str, Callable[[Any], str]]:
+    """Return the filters of a template whose ``数字格式`` is *numbers*."""
+    return {**FILTERS, **NUMBER_FILTERS[numbers]}

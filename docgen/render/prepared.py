@@ -9,6 +9,7 @@ document only the templated parts are rendered; every other part is copied as it
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
 from docgen.ooxml.locations import Location, locate
 from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.package import Package, read_package
+from docgen.ooxml.properties import CORE_XML, clean_package, stamp_core
 from docgen.ooxml.xml import parse as parse_xml
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
@@ -63,17 +65,22 @@ class _CompiledPart:
 class PreparedTemplate:
     """A template whose expensive preparation is done once, ready for many renders."""
 
-    def __init__(self, source: str | Path | bytes | Package, name: str | None = None) -> None:
-        self.package: Package = (
-            source if isinstance(source, Package) else read_package(source, name)
-        )
-        self.name = self.package.name
+    def __init__(
+        self,
+        source: str | Path | bytes | Package,
+        name: str | None = None,
+        numbers: str = "两位小数",
+    ) -> None:
+        given = source if isinstance(source, Package) else read_package(source, name)
+        self.name = given.name
         digest = hashlib.sha256()
-        for part_name, data in self.package.parts:
+        for part_name, data in given.parts:
             digest.update(part_name.encode() + b"\0" + data)
         self.fingerprint = digest.hexdigest()
         """Identifies the template's content, for caches of rendered output."""
-        self._env = make_environment()
+        # Every document carries docgen's properties: no thumbnail, compatibility mode 15.
+        self.package: Package = clean_package(given)
+        self._env = make_environment(numbers)
         self._parts = tuple(
             self._compile(part_name, data)
             for part_name, data in self.package.parts
@@ -115,9 +122,16 @@ class PreparedTemplate:
         """Return the rendered bytes of every templated part."""
         return {part.name: self._render_part(part, context) for part in self._parts}
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """Return the .docx bytes of this template rendered with *context*."""
+    def render(self, context: Mapping[str, Any], moment: datetime.datetime | None = None) -> bytes:
+        """Return the .docx bytes of this template rendered with *context*.
+
+        *moment* dates the document (core.xml's created and modified); without it the
+        template's dates stay.
+        """
         rendered = self.render_parts(context)
+        if moment is not None and self.package.get(CORE_XML) is not None:
+            core = rendered.get(CORE_XML) or self.package.part(CORE_XML)
+            rendered[CORE_XML] = stamp_core(core, moment)
         return write_zip(
             Entry.deflated(name, rendered[name], RENDERED_LEVEL)
             if name in rendered

@@ -64,7 +64,7 @@ class LoadedTemplate:
     @cached_property
     def prepared(self) -> PreparedTemplate:
         """Return the template compiled (once), ready to render."""
-        return PreparedTemplate(self.package)
+        return PreparedTemplate(self.package, numbers=self.config.numbers)
 
     @cached_property
     def fingerprint(self) -> str:

@@ -242,3 +242,44 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
                     ("自评报告", key, i),
                     f"{name!r} is not one of the project's 三级指标 or 预算执行率; check the name",
                 )
+
+
+# The 自评报告's sections that nothing in the data can fill: (field, where the report prints it,
+# what to write there).
+_WRITTEN_SECTIONS = (
+    ("项目总目标", "（三）1. 项目总目标", "the project's aim over all its years"),
+    ("项目实施计划", "（四）项目实施计划", "how and when the work is done"),
+)
+
+
+def report_gaps(project: Project) -> list[Finding]:
+    """Return a warning for each section of the 自评报告 that would print 无 (or nothing).
+
+    Only where a 自评报告 is made: ``check`` (which checks for every kind) and ``render``
+    without ``--kind table`` add these to ``check``'s findings.
+    """
+    return list(_report_gaps(project))
+
+
+def _report_gaps(project: Project) -> Iterator[Finding]:
+    report = project.report
+    given = {
+        "项目总目标": report.overall_goal if report else "",
+        "项目实施计划": report.plan if report else "",
+    }
+    for field, heading, what in _WRITTEN_SECTIONS:
+        if not given[field].strip():
+            yield _warning(
+                ("自评报告", field),
+                f"the 自评报告 prints 无 under {heading}",
+                hint=f"fill 自评报告.{field} ({what})",
+            )
+    annual = report.annual_goal if report and report.annual_goal is not None else None
+    if not (annual if annual is not None else project.goals.expected).strip():
+        yield _warning(
+            ("自评报告", "项目年度绩效目标")
+            if annual is not None
+            else ("年度总体目标", "预期目标"),
+            "the 自评报告 prints nothing under （三）2. 项目年度绩效目标",
+            hint="fill 年度总体目标.预期目标 (or 自评报告.项目年度绩效目标)",
+        )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 
 from docgen.model.project import Project, Rounding
 from docgen.model.report import LEVELS, OTHER_KINDS, FundBreakdown, Report
@@ -18,6 +21,66 @@ COLUMNS = (TOTAL, FISCAL, *LEVELS, OTHER, *OTHER_KINDS)
 BUDGET_RATE = "预算执行率"
 
 Values = dict[str, Decimal | None]
+
+
+class BudgetRateListing(str, Enum):
+    """Where the report's lists put 预算执行率 (the 资金 line of 附表1)."""
+
+    COMPLETED = "完成"
+    """Always among 绩效目标完成的指标: the funds are scored, not a target (seed 004, 31.04 %)."""
+    BY_SCORE = "按得分"
+    """Completed only when the funds scored full marks; otherwise missed, with its rate."""
+
+
+# A closing bracketed part of a name: "…服务项目 (2023运维)", "…项目（二期）".
+_BRACKETED_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def project_subject(name: str) -> str:
+    """Return how the report's sentence names the project: with 项目 once.
+
+    ``信息化运维`` → ``信息化运维项目``; ``信息化运维项目`` and ``…服务项目 (2023运维)`` stay.
+    """
+    stem = _BRACKETED_TAIL.sub("", name)
+    return name if stem.endswith("项目") or name.endswith("项目") else f"{name}项目"
+
+
+def project_overview(
+    project: Project, amount: Callable[[Decimal], str], unit: str | None = None
+) -> str:
+    """Return the （一）项目概况 the data allows: who runs the project, its funds, its aim.
+
+    *amount* prints a sum of the project in *unit* (default: the project's 金额单位), which
+    follows it.
+    """
+    funds, unit = project.funds, unit or project.amount_unit
+    department, unit_name = project.department.strip(), project.implementing_unit.strip()
+    if department and unit_name and department != unit_name:
+        who = f"由{department}主管、{unit_name}实施"
+    elif department or unit_name:
+        who = f"由{department or unit_name}主管并实施"
+    else:
+        who = ""
+    budget = funds.current.budget + funds.carryover.budget + funds.other.budget
+    executed = funds.current.executed + funds.carryover.executed + funds.other.executed
+    sources = [
+        f"{label}{amount(line.budget)}{unit}"
+        for label, line in (
+            ("当年财政拨款", funds.current),
+            ("上年结转资金", funds.carryover),
+            ("其他资金", funds.other),
+        )
+        if line.budget
+    ]
+    split = f"（{'，'.join(sources)}）" if len(sources) > 1 else ""
+    text = (
+        f"{project.name}{who}，{project.year}年度全年预算数{amount(budget)}{unit}{split}，"
+        f"全年执行数{amount(executed)}{unit}。"
+    )
+    goal = project.goals.expected.strip()
+    if goal:
+        text += f"项目年度目标：{goal}" + ("" if goal.endswith(("。", "；", ".")) else "。")
+    return text
 
 
 @dataclass(frozen=True)
@@ -54,8 +117,15 @@ class ReportFacts:
     """The reason given for each indicator that missed its target, by 三级指标."""
 
 
-def report_facts(project: Project, evaluation: Evaluation) -> ReportFacts:
-    """Return the report's derived tables and lists for *project*."""
+def report_facts(
+    project: Project,
+    evaluation: Evaluation,
+    budget_rate: BudgetRateListing = BudgetRateListing.COMPLETED,
+) -> ReportFacts:
+    """Return the report's derived tables and lists for *project*.
+
+    *budget_rate* says where the lists put 预算执行率 (seed 004: always completed).
+    """
     report = project.report or Report()
     rows = _amount_rows(project, report)
     budget, invested, arrived, spent = (values for _, _, values in rows)
@@ -69,7 +139,7 @@ def report_facts(project: Project, evaluation: Evaluation) -> ReportFacts:
         ArrangementRow("资金实际支出率(%)", "(8)=(4)/(3)", _rates(spent, arrived, rounding), True),
     )
     spending = _spending(project, report)
-    completed, not_completed, reasons = _indicator_lists(project, evaluation)
+    completed, not_completed, reasons = _indicator_lists(project, evaluation, budget_rate)
     return ReportFacts(
         arrangement=arrangement,
         spending=spending,
@@ -163,17 +233,19 @@ def _spending(project: Project, report: Report) -> tuple[SpendingRow, ...]:
 
 
 def _indicator_lists(
-    project: Project, evaluation: Evaluation
+    project: Project, evaluation: Evaluation, budget_rate: BudgetRateListing
 ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     """Return the completed and missed indicators, and the reasons given for the missed.
 
     An indicator is completed when it scored full marks and its quantitative target (if any)
-    was met; 预算执行率 is completed when the funds scored full marks.
+    was met; 预算执行率 is completed always (``完成``) or when the funds scored full marks
+    (``按得分``).
     """
     completed: list[str] = []
     missed: list[str] = []
     reasons: dict[str, str] = {}
-    if evaluation.funds_score >= project.funds.weight:
+    full = evaluation.funds_score >= project.funds.weight
+    if budget_rate is BudgetRateListing.COMPLETED or full:
         completed.append(BUDGET_RATE)
     else:
         missed.append(BUDGET_RATE)

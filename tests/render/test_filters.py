@@ -85,3 +85,25 @@ def test_rmb_upper_beyond_its_words_prints_the_figure() -> None:
 
     for value in (D("1e24"), D("1e40"), D("-1e30")):
         assert rmb_upper(value) == money(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "printed"),
+    [(D("4240000.00"), "4240000"), (D("1316006.97"), "1316006.97"),
+     (D("93.10"), "93.1"), (D("31.04"), "31.04"), (D("100.00"), "100"),
+     (D("0.00"), "0"), (D("-0"), "0"), (D("7711.175"), "7711.18"),
+     (D("1E+3"), "1000"), (None, ""), ("通过", "通过")],
+)  # fmt: skip
+def test_general_prints_figures_as_the_official_report(value: object, printed: str) -> None:
+    from docgen.render.filters import general
+
+    assert general(value) == printed
+
+
+def test_the_general_number_format_replaces_the_figure_filters() -> None:
+    from docgen.render.filters import filters_for
+
+    general = filters_for("常规")
+    assert [general[name](D("10.00")) for name in ("money", "score", "rate")] == ["10"] * 3
+    assert general["percent"](D("31.00")) == "31%"
+    assert filters_for("两位小数")["money"](D("4240000")) == "4,240,000.00"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from docgen.errors import Severity
+from tests.commands import run_docgen
 from tests.conftest import MINIMAL, checked
 
 ROW0 = "分值: 50, 得分: 50}"
@@ -162,3 +165,62 @@ def test_listed_indicators_must_exist() -> None:
     (finding,) = findings(MINIMAL + "自评报告: {完成的指标: [预算执行率, 系统维护量]}\n")
     assert finding[:2] == ("warning", "自评报告.完成的指标[1]")
     assert "'系统维护量' is not one of the project's 三级指标 or 预算执行率" in finding[2]
+
+
+# --- the 自评报告's sections that would print 无 ---------------------------------------------
+
+
+def gaps(text: str) -> list[tuple[str, str, str | None]]:
+    from docgen.rules.checks import report_gaps
+
+    item = checked(text)
+    assert item.project is not None, item.findings
+    return [(_path(f.path), f.message, f.hint) for f in report_gaps(item.project)]
+
+
+def test_a_project_without_report_fields_warns_for_each_section_printing_wu() -> None:
+    assert gaps(MINIMAL) == [
+        ("自评报告.项目总目标", "the 自评报告 prints 无 under （三）1. 项目总目标",
+         "fill 自评报告.项目总目标 (the project's aim over all its years)"),
+        ("自评报告.项目实施计划", "the 自评报告 prints 无 under （四）项目实施计划",
+         "fill 自评报告.项目实施计划 (how and when the work is done)"),
+    ]  # fmt: skip
+    # They belong to the report: a project checked for its 自评表 alone has none.
+    assert findings(MINIMAL) == []
+
+
+def test_filled_sections_do_not_warn_and_blank_ones_do() -> None:
+    filled = MINIMAL + "自评报告: {项目总目标: 夯实信息化建设基础。, 项目实施计划: 按季度推进。}\n"
+    assert gaps(filled) == []
+    blank = MINIMAL + '自评报告: {项目总目标: "  ", 项目实施计划: 按季度推进。}\n'
+    assert [path for path, _, _ in gaps(blank)] == ["自评报告.项目总目标"]
+
+
+def test_an_empty_annual_goal_names_the_field_it_comes_from() -> None:
+    text = MINIMAL.replace("预期目标: 保障系统正常运行。", '预期目标: ""')
+    text += "自评报告: {项目总目标: 甲。, 项目实施计划: 乙。}\n"
+    assert gaps(text) == [
+        ("年度总体目标.预期目标", "the 自评报告 prints nothing under （三）2. 项目年度绩效目标",
+         "fill 年度总体目标.预期目标 (or 自评报告.项目年度绩效目标)")
+    ]  # fmt: skip
+
+
+def test_docgen_check_warns_where_the_report_prints_wu_located(tmp_path: Path) -> None:
+    (tmp_path / "项目").mkdir()
+    (tmp_path / "项目" / "p.yaml").write_text(
+        MINIMAL + "自评报告:\n  项目概况: 全市医疗保障信息化建设。\n", encoding="utf-8"
+    )
+    result = run_docgen("check", "项目/p.yaml", cwd=tmp_path)  # line 16: 自评报告
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "项目/p.yaml:16: warning: 自评报告.项目总目标: the 自评报告 prints 无 under （三）1. 项目总目标; "
+        "fill 自评报告.项目总目标 (the project's aim over all its years)",
+        "项目/p.yaml:16: warning: 自评报告.项目实施计划: the 自评报告 prints 无 under （四）项目实施计划; "
+        "fill 自评报告.项目实施计划 (how and when the work is done)",
+        "1 project(s) checked, 0 with errors, 2 warning(s)",
+    ]
+    # Rendering the 自评表 alone does not mention the report; rendering the report does.
+    table = run_docgen("render", "项目/p.yaml", "-k", "table", "-o", "out", cwd=tmp_path)
+    assert table.returncode == 0 and "自评报告.项目总目标" not in table.stderr, table.stderr
+    report = run_docgen("render", "项目/p.yaml", "-k", "report", "-o", "out", cwd=tmp_path)
+    assert report.returncode == 0 and "自评报告.项目总目标" in report.stderr, report.stderr

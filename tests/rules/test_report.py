@@ -2,14 +2,21 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from docgen.rules.report import report_facts
+import pytest
+
+from docgen.rules.report import (
+    BudgetRateListing,
+    project_overview,
+    project_subject,
+    report_facts,
+)
 from tests.conftest import MINIMAL, checked
 
 
-def facts(text: str = MINIMAL):  # type: ignore[no-untyped-def]
+def facts(text: str = MINIMAL, budget_rate: BudgetRateListing = BudgetRateListing.COMPLETED):  # type: ignore[no-untyped-def]
     item = checked(text)
     assert item.project is not None and item.evaluation is not None, item.findings
-    return report_facts(item.project, item.evaluation)
+    return report_facts(item.project, item.evaluation, budget_rate)
 
 
 def rows(text: str = MINIMAL) -> dict[str, dict[str, D | None]]:
@@ -56,13 +63,51 @@ def test_lists_and_reasons_follow_scores_and_targets() -> None:
     text = MINIMAL.replace(
         "分值: 40, 得分: 40}", "分值: 40, 得分: 30, 偏差原因分析及改进措施: 进度滞后}"
     )
-    result = facts(text)
+    result = facts(text, BudgetRateListing.BY_SCORE)
     assert result.completed == ("系统维护数量",)
     assert result.not_completed == ("预算执行率", "系统支撑情况")
     assert result.reasons == {
         "预算执行率": "全年预算执行率为49.78%，预算未全部执行。",
         "系统支撑情况": "进度滞后",
     }
+
+
+def test_budget_rate_is_completed_by_default_as_seed_004_lists_it() -> None:
+    """Seed 004 lists 预算执行率 among the completed at 31.04 % (资金得分 3.10 of 10)."""
+    result = facts()  # 49.78 %, 4.98 of 10
+    assert result.completed == ("预算执行率", "系统维护数量", "系统支撑情况")
+    assert result.not_completed == () and result.reasons == {}
+
+
+def test_budget_rate_by_score_is_completed_at_full_marks() -> None:
+    full = MINIMAL.replace("全年执行数: 162.30", "全年执行数: 326.01")
+    assert facts(full, BudgetRateListing.BY_SCORE).completed[0] == "预算执行率"
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [("数字化医疗服务项目 (2023运维)", "数字化医疗服务项目 (2023运维)"),
+     ("医保信息化项目（二期）", "医保信息化项目（二期）"), ("信息化运维项目", "信息化运维项目"),
+     ("武警医疗经费", "武警医疗经费项目"), ("医保经费（区本级）", "医保经费（区本级）项目")],
+)  # fmt: skip
+def test_project_subject_says_xiangmu_once(name: str, subject: str) -> None:
+    assert project_subject(name) == subject
+
+
+def test_overview_names_units_funds_and_goal() -> None:
+    item = checked(
+        MINIMAL.replace(
+            "实施单位: 上海市医疗保障局监督检查所", "实施单位: 上海市医疗保障局"
+        ).replace(
+            "  分值: 10\n",
+            "  分值: 10\n  上年结转资金: {年初预算数: 0, 全年预算数: 10, 全年执行数: 5}\n",
+        )
+    )
+    assert item.project is not None, item.findings
+    assert project_overview(item.project, str) == (
+        "信息化运维项目由上海市医疗保障局主管并实施，2024年度全年预算数336.01万元（当年财政拨款"
+        "326.01万元，上年结转资金10万元），全年执行数167.30万元。项目年度目标：保障系统正常运行。"
+    )
 
 
 def test_a_missed_target_with_full_marks_is_not_completed() -> None:
@@ -81,3 +126,10 @@ def test_spending_defaults_to_one_row_named_after_the_project() -> None:
         None,
     )
     assert result.spending_total.earmarked == D(0)
+
+
+def test_overview_follows_the_unit_the_report_prints() -> None:
+    item = checked()
+    assert item.project is not None
+    text = project_overview(item.project, lambda value: f"{value * 10000:f}", "元")
+    assert "全年预算数3260100.00元，全年执行数1623000.00元。" in text
