@@ -33,7 +33,7 @@ from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
-from docgen.model.project import SCORING_NAMES, Rounding
+from docgen.model.project import SCORING_NAMES, Form, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import PdfConversionError, convert_to_pdf, require_soffice
@@ -103,6 +103,16 @@ ScoringOption = Annotated[
         metavar="RULES",
         help="Score the indicators by a named rule set, overriding every file's 评分规则: "
         f"{SCORING_NAMES}.",
+        show_default=False,
+    ),
+]
+FormOption = Annotated[
+    Form | None,
+    typer.Option(
+        "--form",
+        help="The 自评表 edition for every project, over each file's 表样: 2022 (the 2022 form: "
+        "a 绩效指标 column, 分值, no 评分等级 row) or 2023 (the 2023/2024 form). Default: the "
+        "file's 表样, else by 年度 (2022 and earlier: 2022).",
         show_default=False,
     ),
 ]
@@ -196,12 +206,17 @@ def announce_templates(
     for path in places:
         for kind in kinds:
             try:
-                ref = renderer.ref(kind, path)
+                refs = [renderer.ref(kind, path)]
+                if kind.key == "table" and renderer.form is None:
+                    refs.append(renderer.ref(kind, path, Form.F2022))
             except TemplateProblem:
                 continue  # reported with the project; a missing --templates folder is raised
-            if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
-                seen.add((kind.key, ref.path))
-                err.print(f"{kind.label} template: {ref.where}")
+            for ref in refs:
+                if ref is not refs[0] and ref.path is None:
+                    continue  # the built-in 2022 edition: docgen's own, as the default one
+                if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
+                    seen.add((kind.key, ref.path))
+                    err.print(f"{kind.label} template: {ref.where}")
 
 
 def _internal(where: str, exc: Exception) -> None:
@@ -293,6 +308,7 @@ def render(
     over_completion: OverCompletionOption = None,
     templates: TemplatesOption = None,
     pdf: PdfOption = False,
+    form: FormOption = None,
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
@@ -300,7 +316,7 @@ def render(
         kinds = [get_kind(k) for k in kind] if kind else list(KINDS.values())
     except DocgenError as exc:
         raise typer.BadParameter(exc.message, param_hint="--kind") from None
-    renderer = Renderer(templates, _rules(rounding, scoring, over_completion))
+    renderer = Renderer(templates, _rules(rounding, scoring, over_completion), form)
 
     def run() -> int:
         if pdf:

@@ -21,6 +21,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
 from docgen.errors import DocgenError
+from docgen.ooxml.keep import KEEP_TAG
 from docgen.ooxml.locations import Location, paragraphs
 from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
@@ -181,6 +182,16 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
                         location,
                         "{% vmerge %} outside a table cell",
                         "put it in the cell to merge, in a row repeated by {%tr for %}",
+                    )
+                )
+            continue
+        if KEEP_TAG.fullmatch(raw):
+            if not location.in_cell:
+                problems.append(
+                    Problem(
+                        location,
+                        "{% keepnext %} outside a table cell",
+                        "put it in a cell of the row to keep with the next row",
                     )
                 )
             continue
@@ -550,7 +561,7 @@ class _Names:
 def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
     """Render the template with the first project of *data* (or sample data)."""
     from docgen.pipeline import check_file
-    from docgen.render.documents import KINDS
+    from docgen.render.documents import KINDS, template_context
     from docgen.render.templates import load_path
 
     where = data.name if data is not None else "sample data"
@@ -570,9 +581,7 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
             item = sample_project()
         loaded = load_path(path, kind)
         assert item.project is not None and item.evaluation is not None
-        context = KINDS[kind].context(
-            item.project, item.evaluation, loaded.config.words(), loaded.config.amount_unit
-        )
+        context = template_context(loaded, KINDS[kind], item.project, item.evaluation)
         loaded.prepared.render(context)
     except DocgenError as exc:
         return [Problem(None, f"trial render with {where} failed: {exc}")]
