@@ -23,8 +23,8 @@ line, ``支撑医保制度改革和发展有效程|度`` on two), 年度指标�
 (``无重大事故|发生``, ``符合有关标|准和合同``).
 
 Pages: short rows never split (``cantSplit``); the 年度总体目标 text row may, as the official
-forms split it.  The indicator header and the last two indicator rows keep with the next row
-(``{% keepnext %}``), so 总分 and 评分等级 never stand alone under a repeated header.
+forms split it.  The indicator header and the rows of the last 一级指标 group keep with the
+next row (``{% keepnext %}``), so 总分 and 评分等级 never stand alone under a repeated header.
 """
 
 from __future__ import annotations
@@ -64,8 +64,10 @@ INDICATOR_COLUMNS = (1.0, 1.0, 4.8, 2.0, 1.9, 1.3, 1.3, 3.3)
 # 绩效指标, then the same but 三级指标 narrower: the 2022 names are short (运维工作验收通过率),
 # its values long (=100% (与合同要求一致))
 INDICATOR_COLUMNS_2022 = (1.0, 1.0, 1.0, 3.2, 2.4, 2.4, 1.2, 1.2, 3.2)
-# The looped row keeps with the next while it is one of the last two indicator rows.
-KEEP_LAST_ROWS = "{% keepnext if loop.revindex <= 2 %}"
+# The looped row keeps with the next while it is in the last 一级指标 group (up to 6 rows; a
+# longer one: its last two rows).  The chain starts where a group starts: LibreOffice does not
+# move a chain whose first row continues a vertical merge from the row above it.
+KEEP_LAST_ROWS = "{% keepnext if loop.revindex <= (末组行数 if 末组行数 <= 6 else 2) %}"
 
 
 @dataclass(frozen=True)
