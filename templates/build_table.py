@@ -171,12 +171,12 @@ def build_indicators(doc: Document, edition: Edition) -> Table:
     texts = [
         "{{ row.一级指标 }}{% vmerge %}",
         "{{ row.二级指标 }}{% vmerge %}",
-        "{{ row.三级指标 }}" + KEEP_LAST_ROWS,
+        "{{ row.三级指标 }}",
         "{{ row.年度指标值 }}",
         "{{ row.实际完成值 }}",
         f"{{{{ row.分值|{score} }}}}",
         f"{{{{ row.得分|{score} }}}}",
-        "{{ row.偏差原因分析及改进措施 }}",
+        "{{ row.偏差原因分析及改进措施 }}" + KEEP_LAST_ROWS,
     ]
     if edition.label_column:
         # One block under the header's 绩效指标: every indicator row's first cell continues
