@@ -94,8 +94,10 @@ class _Task:
 
 def project_key(item: CheckedProject, options: Options) -> str:
     """Return the hash that changes whenever the documents of *item* would change."""
+    renderer = options.renderer
+    form = renderer.edition(item.project) if item.project is not None else None
     templates = "".join(
-        options.renderer.template(KINDS[kind], Path(item.source.file)).fingerprint
+        renderer.template(KINDS[kind], Path(item.source.file), form).fingerprint
         for kind in options.kinds
     )
     digest = hashlib.sha256(_run_key(options.kinds, options.rules, templates).encode())
