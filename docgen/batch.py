@@ -104,8 +104,10 @@ class _Task:
 def project_key(item: ValidProject, options: Options) -> str:
     """Return the hash that changes whenever the documents of *item* would change."""
     renderer = options.engine.renderer
+    form = renderer.edition(item.project)
     templates = "".join(
-        renderer.template(kind, item.data_file).fingerprint for kind in options.settings.kind_list
+        renderer.template(kind, item.data_file, form).fingerprint
+        for kind in options.settings.kind_list
     )
     digest = hashlib.sha256(_run_key(options.kinds, options.settings.rules, templates).encode())
     digest.update(json.dumps(item.checked.source.data, sort_keys=True, default=str).encode())
@@ -124,7 +126,8 @@ def _run_key(kinds: tuple[str, ...], rules: RuleOptions, templates: str) -> str:
 def _summary(item: ValidProject, options: Options) -> dict[str, Any]:
     """Return the figures of one project for the summary workbook (JSON-safe)."""
     project, ev = item.project, item.evaluation
-    table = options.engine.renderer.template(KINDS["table"], item.data_file)
+    renderer = options.engine.renderer
+    table = renderer.template(KINDS["table"], item.data_file, renderer.edition(project))
     return {
         "年度": project.year,
         "项目名称": project.name,

@@ -34,7 +34,7 @@ from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, Unreadable
 from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
-from docgen.model.project import SCORING_NAMES, Rounding
+from docgen.model.project import SCORING_NAMES, Form, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import (
@@ -112,6 +112,16 @@ ScoringOption = Annotated[
         show_default=False,
     ),
 ]
+FormOption = Annotated[
+    Form | None,
+    typer.Option(
+        "--form",
+        help="The 自评表 edition for every project, over each file's 表样: 2022 (the 2022 form: "
+        "a 绩效指标 column, 分值, no 评分等级 row) or 2023 (the 2023/2024 form). Default: the "
+        "file's 表样, else by 年度 (2022 and earlier: 2022).",
+        show_default=False,
+    ),
+]
 OverCompletionOption = Annotated[
     str | None,
     typer.Option(
@@ -184,12 +194,17 @@ def announce_templates(
     for path in places:
         for kind in kinds:
             try:
-                ref = renderer.ref(kind, path)
+                refs = [renderer.ref(kind, path)]
+                if kind.key == "table" and renderer.form is None:
+                    refs.append(renderer.ref(kind, path, Form.F2022))
             except TemplateProblem:
                 continue  # reported with the project; a missing --templates folder is raised
-            if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
-                seen.add((kind.key, ref.path))
-                err.print(f"{kind.label} template: {ref.where}")
+            for ref in refs:
+                if ref is not refs[0] and ref.path is None:
+                    continue  # the built-in 2022 edition: docgen's own, as the default one
+                if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
+                    seen.add((kind.key, ref.path))
+                    err.print(f"{kind.label} template: {ref.where}")
 
 
 def _internal(where: str, exc: BaseException) -> None:
@@ -280,12 +295,12 @@ def render(
     over_completion: OverCompletionOption = None,
     templates: TemplatesOption = None,
     pdf: PdfOption = False,
+    form: FormOption = None,
 ) -> None:
     """Render one document per project and kind into the output folder."""
 
-    settings = RunSettings(
-        templates, _kinds(kind), _rules(rounding, scoring, over_completion)
-    )  # fmt: skip
+    rules = _rules(rounding, scoring, over_completion)
+    settings = RunSettings(templates, _kinds(kind), rules, form)
     engine = Engine(settings)
 
     def run() -> int:
@@ -432,9 +447,11 @@ def batch(
     ] = None,
     templates: TemplatesOption = None,
     pdf: PdfOption = False,
+    form: FormOption = None,
 ) -> None:
     """Render a department's or a district's projects: parallel, resumable, with reports."""
-    settings = RunSettings(templates, _kinds(kind), _rules(rounding, scoring, over_completion))
+    rules = _rules(rounding, scoring, over_completion)
+    settings = RunSettings(templates, _kinds(kind), rules, form)
     kinds = settings.kinds
     stack = ExitStack()
     pool = _executor_for(executor, stack) if executor else None

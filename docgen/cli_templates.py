@@ -10,11 +10,12 @@ from rich.text import Text
 
 from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
+from docgen.model.project import Form
 from docgen.ooxml.describe import describe, normalised_parts, unified
 from docgen.output import write_atomic
 from docgen.render.check import Problem, check_template, declared_kind
 from docgen.render.documents import KINDS, get_kind
-from docgen.render.templates import FILE_NAMES, builtin_file, find, search_path
+from docgen.render.templates import builtin_file, builtin_name, file_names, find, search_path
 from docgen.render.variables import variables_markdown
 from docgen.workers import shared_pool
 
@@ -57,22 +58,34 @@ def list_templates(
         if data is not None and not data.is_file():
             raise InputError("no such project file", file=str(data), hint="check the --data path")
         for kind in KINDS.values():
-            used = find(kind.key, templates, data)
-            candidates = [
-                (folder / name, origin)
-                for origin, folder in search_path(templates, data)
-                for name in FILE_NAMES[kind.key]
-                if (folder / name).is_file()
-            ]
-            out.print(f"{kind.label} ({kind.key}):")
-            for path, origin in candidates:
-                mark = "✓ used" if used.path == path else "(shadowed)"
-                out.print(f"  {mark:10} {path}  [{origin}]")
-            mark = "✓ used" if used.path is None else "(fallback)"
-            out.print(f"  {mark:10} built-in {FILE_NAMES[kind.key][0]}  [built-in]")
+            editions: list[Form | None] = [None, Form.F2022] if kind.key == "table" else [None]
+            for form in editions:
+                _list_kind(kind.key, kind.label, form, templates, data)
         return EXIT_OK
 
     raise typer.Exit(guard(run))
+
+
+def _list_kind(
+    kind: str, label: str, form: Form | None, templates: Path | None, data: Path | None
+) -> None:
+    """Print the candidates of one kind (and 自评表 edition), marking the one used."""
+    used = find(kind, templates, data, form)
+    candidates = [
+        (folder / name, origin)
+        for origin, folder in search_path(templates, data)
+        for name in file_names(kind, form)
+        if (folder / name).is_file()
+    ]
+    edition = {None: "", Form.F2022: ", 2022 edition", Form.F2023: ", 2023 edition"}[form]
+    if kind == "table" and form is None:
+        edition = ", 2023/2024 edition"
+    out.print(f"{label} ({kind}{edition}):")
+    for path, origin in candidates:
+        mark = "✓ used" if used.path == path else "(shadowed)"
+        out.print(f"  {mark:10} {path}  [{origin}]")
+    mark = "✓ used" if used.path is None else "(fallback)"
+    out.print(f"  {mark:10} built-in {builtin_name(kind, form)}  [built-in]")
 
 
 @templates_app.command("init")
@@ -82,13 +95,25 @@ def init(
         "templates"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    form: Annotated[
+        Form | None,
+        typer.Option(
+            "--form",
+            help="The 自评表 edition to copy: 2023 (table.docx, the default) or 2022 "
+            "(table-2022.docx).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Copy a built-in template (and its config) into a folder, ready to edit in Word."""
     key = _kind(kind)
+    if form is not None and key != "table":
+        raise typer.BadParameter("only the 自评表 has editions", param_hint="--form")
+    edition = form if form is Form.F2022 else None
 
     def run() -> int:
-        data, config = builtin_file(key)
-        target = output / FILE_NAMES[key][0]
+        data, config = builtin_file(key, edition)
+        target = output / builtin_name(key, edition)
         files = [(target, data)]
         if config is not None:
             files.append((target.with_suffix(".yaml"), config.encode("utf-8")))

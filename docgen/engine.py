@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from docgen.errors import DocgenError, InputError
+from docgen.model.project import Form
 from docgen.pipeline import CheckedProject, ValidProject, check_source
 from docgen.render.documents import KINDS, Kind, Renderer
 from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
@@ -43,6 +44,8 @@ class RunSettings:
     """The document kinds the run writes; their templates supply rule defaults."""
     rules: RuleOptions = NO_OPTIONS
     """The run's ``--rounding``, ``--scoring`` and ``--over-completion``."""
+    form: Form | None = None
+    """The run's ``--form``: the 自评表 edition of every project (``None``: each project's)."""
 
     @property
     def kind_list(self) -> list[Kind]:
@@ -70,7 +73,7 @@ class Engine:
     def renderer(self) -> Renderer:
         """Return the run's renderer (which template each folder uses is looked up once per
         engine; the prepared templates themselves are cached while their files are unchanged)."""
-        return Renderer(self.settings.templates, self.settings.rules)
+        return Renderer(self.settings.templates, self.settings.rules, self.settings.form)
 
     def defaults(self, data_file: Path | None) -> RuleOptions:
         """Return the rule options the templates used for *data_file* ask for."""

@@ -40,7 +40,7 @@ def test_form(docx_golden):
     result.stdout.fnmatch_lines(["*golden file*test_form.docx.txt was missing: written now*"])
     golden = pytester.path / "golden" / "test_form.docx.txt"
     # Readable text, as `docgen diff` compares documents: no XML, no zip.
-    assert "table 1 row 2 col 7 (span 2): [Normal, center] 上海市医疗保障局监督检查所" in (
+    assert "table 1 row 2 col 6 (span 3): [Normal, center] 上海市医疗保障局监督检查所" in (
         golden.read_text(encoding="utf-8")
     )
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import DocgenError
+from docgen.model.project import Form
 from docgen.pdf import (
     STAGING_PREFIX,
     PdfConversionError,
@@ -40,7 +41,7 @@ from docgen.preview import (
     render_pages,
 )
 from docgen.render.documents import KINDS, Kind, render_document
-from docgen.render.filters import general
+from docgen.render.filters import general, plain
 from tests.commands import run_docgen
 from tests.conftest import example_files
 
@@ -153,12 +154,15 @@ def test_text_has_name_figures_and_indicators(
     text = texts[doc.pdf]
     assert squeeze(doc.kind.title) in text
     assert squeeze(project.name) in text
-    assert _two(evaluation.total_score) in text, "总分"  # the report's sentence: 93.10分
+    # The 2022 自评表 prints scores as written (99.5, 10), the 2023/2024 one with two decimals;
+    # the report's sentence says 93.10分.
+    points = plain if key == "table" and project.edition is Form.F2022 else _two
+    assert points(evaluation.total_score) in text, "总分"
     # The report prints its tables' figures as the official one does (数字格式: 常规): 100, 31.04.
     figure = _two if key == "table" else general
     assert figure(evaluation.rate) in text, "执行率"
     if key == "table":
-        assert _two(evaluation.funds_score) in text, "资金得分"
+        assert points(evaluation.funds_score) in text, "资金得分"
         assert squeeze(project.department) in text
     missing = [row.name for row in project.indicators if squeeze(row.name) not in text]
     assert not missing, f"三级指标 not in the PDF text: {missing}"
@@ -182,7 +186,8 @@ def test_long_table_repeats_indicator_header(converted: dict[tuple[int, str], Do
     for doc in long:
         assert page_count(doc.pdf) > 1, doc.pdf.name
         page2 = squeeze(pdf_text(doc.pdf, page=2))
-        assert "一级指标" in page2, f"{doc.pdf.name}: the indicator header is not repeated"
+        # 一级|指标 is two lines in its narrow column: look for its first line.
+        assert "一级" in page2, f"{doc.pdf.name}: the indicator header is not repeated"
         assert "三级指标" in page2
 
 

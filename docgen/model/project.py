@@ -65,6 +65,32 @@ class Scoring(str, Enum):
         return next((s for s in cls if key in (_scoring_key(s.value), s.alias)), None)
 
 
+class Form(str, Enum):
+    """Which edition of the 财政项目支出绩效自评表 a project is printed on (表样)."""
+
+    F2022 = "2022"
+    """The 2022 edition (seed 000): a 绩效指标 label column, 分值 and 执行率, no 评分等级 row."""
+    F2023 = "2023"
+    """The 2023/2024 edition (seeds 001–003): 分数 and 执行率(%), a 评分等级 row."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Form | None:
+        text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix("版").strip()
+        text = text.removesuffix("年").removeprefix("edition-")
+        if text == "2024":
+            return cls.F2023  # the 2023 edition, printed unchanged for 2024
+        return next((form for form in cls if form.value == text), None)
+
+    @classmethod
+    def of_year(cls, year: int) -> Form:
+        """Return the edition a 年度 is printed on by default: 2022 and earlier, the 2022 one."""
+        return cls.F2022 if year <= 2022 else cls.F2023
+
+
+FORM_NAMES = "2022 or 2023 (the 2023/2024 edition)"
+"""The valid 表样, as messages list them."""
+
+
 _SCORING_ALIASES = {Scoring.CZY_2020_10: "czy2020-10", Scoring.CZY_2021_101: "czy2021-101"}
 SCORING_NAMES = " or ".join(f"{s.value} ({s.alias})" for s in Scoring)
 """The valid 评分规则, as messages list them."""
@@ -148,6 +174,11 @@ class Project(DocModel):
         description="可选：指标得分按哪个文件计算并核对：财预〔2020〕10号 或 财预〔2021〕101号；"
         "省略则得分按填写（省略为满分）",
     )
+    form: Form | None = Field(
+        None,
+        alias="表样",
+        description="可选：自评表的版式：2022（2022年度及以前的默认）或 2023（2023、2024年度）",
+    )
     funds: Funds = Field(alias="项目资金", description="项目资金")
     goals: Goals = Field(alias="年度总体目标", description="年度总体目标")
     indicators: list[Indicator] = Field(
@@ -162,6 +193,16 @@ class Project(DocModel):
     report: Report | None = Field(
         None, alias="自评报告", description="可选：自评价报告的内容（省略的部分按数据推算）"
     )
+
+    @field_validator("form", mode="before")
+    @classmethod
+    def _form_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @property
+    def edition(self) -> Form:
+        """Return the 自评表 edition this project is printed on: its 表样, else by 年度."""
+        return self.form or Form.of_year(self.year)
 
     @field_validator("indicators", mode="before")
     @classmethod

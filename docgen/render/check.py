@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from docgen.errors import DocgenError
+from docgen.ooxml.keep import KEEP_TAG
 from docgen.ooxml.locations import Location, MalformedPart, template_places
 from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
@@ -171,6 +172,16 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
                         location,
                         "{% vmerge %} outside a table cell",
                         "put it in the cell to merge, in a row repeated by {%tr for %}",
+                    )
+                )
+            continue
+        if KEEP_TAG.fullmatch(raw):
+            if not location.in_cell:
+                problems.append(
+                    Problem(
+                        location,
+                        "{% keepnext %} outside a table cell",
+                        "put it in a cell of the row to keep with the next row",
                     )
                 )
             continue
@@ -563,7 +574,8 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
                 ]
         else:
             valid = sample_project()
-        render_with(loaded, KINDS[kind], valid.project, valid.evaluation)
+        # The template's own edition (a 2022 template prints the 2022 form's words).
+        render_with(loaded, KINDS[kind], valid.project, valid.evaluation, form=loaded.config.form)
     except DocgenError as exc:
         return [Problem(None, f"trial render with {where} failed: {exc}")]
     except MemoryError:

@@ -13,6 +13,16 @@ Keys (the form's words; English names accepted too):
                           where the report leaves a zero split empty)
 ``预算执行率`` (budget_rate) 完成 (always among the completed indicators, as seed 004) or 按得分
                           (completed only when the funds scored full marks) — the report's lists
+``表样`` (form)             2022 or 2023 — the 自评表 edition this template is (``表样`` variable)
+
+The words of the 自评表 (the ``用语`` variable; defaults: the 2023/2024 edition's):
+
+``分数用语`` (weight_header)     分数 — the 项目资金 header over its 分值 (2022 edition: 分值)
+``执行率用语`` (rate_header)     执行率(%) — the 项目资金 header over 执行率 (2022: 执行率)
+``来源行分数`` (source_weight)   ``-`` — what the source rows print under 分数 (2022: —)
+``来源行得分`` (source_score)    ``-`` — what the source rows print under 得分 (2022: blank)
+``来源行执行率`` (source_rate)   true — whether the source rows print their 执行率 (2022: false)
+``评分等级行`` (grade_row)       true — whether the form has its 评分等级 row (2022: false)
 
 In a .docx the same keys can be custom document properties (Word: File › Properties ›
 Custom); ``等级用语`` is then written ``优=优秀, 良=良好, 中=中等, 差=差``.  A YAML file
@@ -28,7 +38,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from docgen.errors import TemplateProblem
 from docgen.model.base import DocModel
-from docgen.model.project import Rounding, Scoring
+from docgen.model.project import Form, Rounding, Scoring
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.report import BudgetRateListing
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
@@ -83,6 +93,24 @@ class TemplateConfig(DocModel):
     def _listing_names(cls, value: object) -> object:
         return {"completed": "完成", "by-score": "按得分"}.get(str(value), value)
 
+    form: Form | None = Field(None, alias="表样", description="2022 or 2023: the edition")
+    weight_header: str = Field("分数", alias="分数用语", max_length=20)
+    rate_header: str = Field("执行率(%)", alias="执行率用语", max_length=20)
+    source_weight: str = Field("-", alias="来源行分数", max_length=20)
+    source_score: str = Field("-", alias="来源行得分", max_length=20)
+    source_rate: bool = Field(True, alias="来源行执行率")
+    grade_row: bool = Field(True, alias="评分等级行")
+
+    @field_validator("form", mode="before")
+    @classmethod
+    def _form_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("weight_header", "rate_header", "source_weight", "source_score", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
@@ -108,6 +136,22 @@ class TemplateConfig(DocModel):
         """Return the kind as the command line names it: ``table`` or ``report``."""
         return KIND_NAMES[self.kind]
 
+    def form_words(self) -> dict[str, str | bool]:
+        """Return the words of the form, as templates see them: the ``用语`` variable."""
+        return {
+            "分数": self.weight_header,
+            "执行率": self.rate_header,
+            "来源行分数": self.source_weight,
+            "来源行得分": self.source_score,
+            "来源行执行率": self.source_rate,
+            "评分等级行": self.grade_row,
+        }
+
+    def variables(self, edition: Form) -> dict[str, Any]:
+        """Return the variables this config adds: ``表样`` (this template's, else *edition*) and
+        ``用语``."""
+        return {"表样": (self.form or edition).value, "用语": self.form_words()}
+
     def words(self) -> dict[Grade, str]:
         """Return the grade words, the kind's defaults filled in."""
         default = REPORT_GRADE_WORDS if self.kind_key == "report" else TABLE_GRADE_WORDS
@@ -122,8 +166,7 @@ def load_config(
     for key, value in (properties or {}).items():
         if key == "等级用语":
             data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
-        elif key in ("文档类型", "舍入规则", "评分规则", "超额完成阈值", "金额单位", "数字格式",
-                     "预算执行率"):  # fmt: skip
+        elif key in _PROPERTY_KEYS:
             data[key] = value.strip()
     if text is not None:
         (source,) = load_text(text, name)
@@ -136,6 +179,21 @@ def load_config(
         first = exc.errors(include_url=False)[0]
         field = ".".join(map(str, first["loc"]))
         raise TemplateProblem(f"bad template config: {field}: {first['msg']}", file=name) from None
+
+
+_PROPERTY_KEYS = (
+    *(
+        "文档类型",
+        "舍入规则",
+        "评分规则",
+        "超额完成阈值",
+        "金额单位",
+        "数字格式",
+        "预算执行率",
+        "表样",
+    ),
+    *("分数用语", "执行率用语", "来源行分数", "来源行得分", "来源行执行率", "评分等级行"),
+)
 
 
 def _pair(item: str) -> tuple[str, str]:

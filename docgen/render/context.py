@@ -114,7 +114,15 @@ def table_context(
         "分值合计": evaluation.weight_total,
         "总分": evaluation.total_score,
         "评分等级": words[evaluation.grade],
+        "末组行数": _last_group_rows(project),
     }
+
+
+def _last_group_rows(project: Project) -> int:
+    """Return how many indicator rows the last 一级指标 group has (the form's closing block)."""
+    last = project.indicators[-1].level1
+    rows = list(itertools.takewhile(lambda row: row.level1 == last, reversed(project.indicators)))
+    return len(rows)
 
 
 def _listing(items: tuple[str, ...] | list[str]) -> str:

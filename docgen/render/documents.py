@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from docgen.errors import InputError, InvalidProjectError, Severity
-from docgen.model.project import Project
+from docgen.model.project import Form, Project
 from docgen.ooxml.properties import document_moment
 from docgen.output import safe_filename
 from docgen.render.context import Style, report_context, table_context
@@ -71,21 +71,34 @@ class Renderer:
     *templates* is the ``--templates`` folder (``None``: ``DOCGEN_TEMPLATES``, then a
     ``templates/`` folder beside the data, then the built-in ones).  *options* are the run's
     ``--rounding`` and ``--scoring``: a template's own 舍入规则 and 评分规则 apply only where
-    neither the run nor the project names one.
+    neither the run nor the project names one.  *form* is the run's ``--form``: the 自评表
+    edition for every project, over each project's own 表样 and its 年度.
     """
 
-    def __init__(self, templates: Path | None = None, options: RuleOptions | None = None) -> None:
+    def __init__(
+        self,
+        templates: Path | None = None,
+        options: RuleOptions | None = None,
+        form: Form | None = None,
+    ) -> None:
         self.templates = templates
         self.options = options or NO_OPTIONS
-        self._found: dict[tuple[str, Path | None], TemplateRef] = {}
+        self.form = form
+        self._found: dict[tuple[str, Path | None, Form | None], TemplateRef] = {}
 
-    def template(self, kind: Kind, data_file: Path | None = None) -> LoadedTemplate:
-        """Return the prepared template *kind* uses for *data_file*.
+    def edition(self, project: Project) -> Form:
+        """Return the 自评表 edition *project* is printed on: the run's, its 表样, its 年度's."""
+        return self.form or project.edition
 
-        Which file that is depends only on the data's folder: it is looked up once per folder
-        and kind (loading still notices a template file that changed).
+    def template(
+        self, kind: Kind, data_file: Path | None = None, form: Form | None = None
+    ) -> LoadedTemplate:
+        """Return the prepared template *kind* (of edition *form*) uses for *data_file*.
+
+        Which file that is depends only on the data's folder: it is looked up once per folder,
+        kind and edition (loading still notices a template file that changed).
         """
-        return load(self.ref(kind, data_file))
+        return load(self.ref(kind, data_file, form))
 
     def default_options(self, kinds: list[Kind], data_file: Path | None) -> RuleOptions:
         """Return the rule conventions the templates ask for: for each, the first that says."""
@@ -94,11 +107,15 @@ class Renderer:
             options = options.over(self.template(kind, data_file).config.options)
         return options
 
-    def ref(self, kind: Kind, data_file: Path | None = None) -> TemplateRef:
-        """Return which template *kind* uses for *data_file* (looked up once per folder)."""
-        key = (kind.key, data_file.parent if data_file is not None else None)
+    def ref(
+        self, kind: Kind, data_file: Path | None = None, form: Form | None = None
+    ) -> TemplateRef:
+        """Return which template *kind* (of edition *form*, default: the run's) uses for
+        *data_file* (looked up once per folder)."""
+        form = form or self.form
+        key = (kind.key, data_file.parent if data_file is not None else None, form)
         if key not in self._found:
-            self._found[key] = find(kind.key, self.templates, data_file)
+            self._found[key] = find(kind.key, self.templates, data_file, form)
         return self._found[key]
 
     def render(
@@ -109,7 +126,8 @@ class Renderer:
         data_file: Path | None = None,
     ) -> bytes:
         """Return one project's document of *kind* as .docx bytes (in this process)."""
-        return render_with(self.template(kind, data_file), kind, project, evaluation, self.options)
+        loaded = self.template(kind, data_file, self.edition(project))
+        return render_with(loaded, kind, project, evaluation, self.options, self.form)
 
     def render_in(
         self,
@@ -123,8 +141,10 @@ class Renderer:
 
         The worker has a time and a memory limit; past them it is killed (``WorkTimeout``).
         """
-        ref = self.ref(kind, data_file)
-        return pool.run(render_task, ref, self.options, kind.key, project, evaluation)  # type: ignore[no-any-return]
+        ref = self.ref(kind, data_file, self.edition(project))
+        return pool.run(  # type: ignore[no-any-return]
+            render_task, ref, self.options, kind.key, project, evaluation, self.form
+        )
 
 
 def render_with(
@@ -133,19 +153,35 @@ def render_with(
     project: Project,
     evaluation: Evaluation,
     options: RuleOptions = NO_OPTIONS,
+    form: Form | None = None,
 ) -> bytes:
     """Return one project's document rendered with *loaded* (its config applied).
 
     A template whose own 舍入规则 or 评分规则 differs from what *evaluation* followed gets the
     project evaluated (and checked) its way; *options* are the run's, which win over it.
+    *form* is the run's 自评表 edition, if it names one.
     """
     config = loaded.config
     if config.options != NO_OPTIONS:
         evaluation = _evaluated_for(project, evaluation, options, config.options)
-    style = Style(config.numbers, config.budget_rate)
-    context = kind.context(project, evaluation, config.words(), config.amount_unit, style)
+    context = template_context(loaded, kind, project, evaluation, form)
     moment = document_moment(project.year, os.environ.get("SOURCE_DATE_EPOCH"))
     return loaded.prepared.render(context, moment)
+
+
+def template_context(
+    loaded: LoadedTemplate,
+    kind: Kind,
+    project: Project,
+    evaluation: Evaluation,
+    form: Form | None = None,
+) -> dict[str, Any]:
+    """Return the variables *loaded* renders *project* with: the kind's, and its config's."""
+    config = loaded.config
+    style = Style(config.numbers, config.budget_rate)
+    context = kind.context(project, evaluation, config.words(), config.amount_unit, style)
+    context.update(config.variables(form or project.edition))
+    return context
 
 
 def render_task(
@@ -154,9 +190,10 @@ def render_task(
     kind: str,
     project: Project,
     evaluation: Evaluation,
+    form: Form | None = None,
 ) -> bytes:
     """Render one document with the template *ref* names (a worker's task)."""
-    return render_with(load(ref), KINDS[kind], project, evaluation, options)
+    return render_with(load(ref), KINDS[kind], project, evaluation, options, form)
 
 
 def _evaluated_for(

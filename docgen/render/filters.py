@@ -40,6 +40,15 @@ def score(value: Any) -> str:
     return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
+def plain(value: Any) -> str:
+    """Return a score as the 2022 form prints it, no trailing zeros: 4.50 → ``4.5``, 10 → ``10``."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = f"{number.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
 def rate(value: Any) -> str:
     """Return a percentage figure with two decimals and no sign: 49.78 → ``49.78``."""
     return score(value)
@@ -153,6 +162,7 @@ def rmb_upper(value: Any) -> str:
 FILTERS: dict[str, Callable[[Any], str]] = {
     "money": money,
     "score": score,
+    "plain": plain,
     "rate": rate,
     "percent": percent,
     "date_cn": date_cn,
@@ -166,6 +176,7 @@ filter                value                       prints
 ====================  ==========================  =============================
 ``money``             7711.175                    ``7,711.18``
 ``score``             4.5                         ``4.50``
+``plain``             4.50                        ``4.5``
 ``rate``              49.78                       ``49.78``
 ``percent``           49.78                       ``49.78%``
 ``date_cn``           2024-12-31                  ``2024年12月31日``

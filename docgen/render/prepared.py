@@ -22,6 +22,7 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from docgen.errors import TemplateProblem
+from docgen.ooxml.keep import compile_keeps
 from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
 from docgen.ooxml.locations import Location, locate
 from docgen.ooxml.merge import compile_vmerges, prelude
@@ -193,10 +194,12 @@ class PreparedTemplate:
 def template_source(root: etree._Element) -> str:
     """Return the Jinja source of one part: merges compiled, docxtpl's clean-up applied.
 
+    ``{% keepnext %}`` rows and ``{% vmerge %}`` cells are compiled first.
     docxtpl's ``patch_xml`` joins tags that Word split across runs and turns ``{%tr %}``,
     ``{%p %}`` … into plain Jinja around the row or paragraph.  Each paragraph then starts a
     line, so that Jinja's line numbers point at a paragraph.
     """
+    compile_keeps(root)
     merges = compile_vmerges(root)
     xml = prelude(merges) + etree.tostring(root, encoding="unicode")
     xml = _docxtpl.patch_xml(xml)

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from docgen.pipeline import ValidProject, check_source
+from docgen.render.config import load_config
 from docgen.render.context import report_context, table_context
 from docgen.sources.loader import load_text
 
@@ -54,4 +55,6 @@ def sample_context(kind: str) -> dict[str, Any]:
     """Return the variables of the sample project for *kind* (``table`` or ``report``)."""
     item = sample_project()
     builder = report_context if kind == "report" else table_context
-    return builder(item.project, item.evaluation)
+    context = builder(item.project, item.evaluation)
+    context.update(load_config(None, "sample", kind).variables(item.project.edition))
+    return context

@@ -8,6 +8,11 @@ A document kind's template is looked up, first found wins, in:
 
 In a folder, the 自评表 is ``table.docx`` or ``自评表.docx`` and the 自评报告 is ``report.docx`` or
 ``自评报告.docx``; a config may sit beside it with the same name and ``.yaml``.
+
+The 自评表 has two editions (``Form``): a project printed on the 2022 edition (its 表样, else
+年度 2022 and earlier, or the run's ``--form``) looks in each folder for ``table-2022.docx`` or
+``自评表-2022.docx`` first, then for the folder's ``table.docx``; docgen's built-in
+``table-2022.docx`` comes last.  The 2023 edition is ``table.docx``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from docgen.errors import InputError, TemplateProblem
+from docgen.model.project import Form
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.properties import custom_properties
 from docgen.render.config import TemplateConfig, load_config
@@ -27,7 +33,20 @@ from docgen.render.prepared import PreparedTemplate
 
 ENV_VAR = "DOCGEN_TEMPLATES"
 FILE_NAMES = {"table": ("table.docx", "自评表.docx"), "report": ("report.docx", "自评报告.docx")}
+EDITION_NAMES = {Form.F2022: ("table-2022.docx", "自评表-2022.docx")}
+"""The file names of the 自评表 editions other than the default (2023) one."""
 BUILT_IN = "built-in"
+
+
+def file_names(kind: str, form: Form | None = None) -> tuple[str, ...]:
+    """Return the file names a folder's template of *kind* (and *form*) may have, in order."""
+    edition = EDITION_NAMES.get(form, ()) if kind == "table" and form is not None else ()
+    return (*edition, *FILE_NAMES[kind])
+
+
+def builtin_name(kind: str, form: Form | None = None) -> str:
+    """Return the file name of docgen's built-in template of *kind* (and *form*)."""
+    return file_names(kind, form)[0]
 
 
 @dataclass(frozen=True)
@@ -37,17 +56,18 @@ class TemplateRef:
     kind: str
     origin: str
     path: Path | None  # None: built into docgen
+    form: Form | None = None  # the 自评表 edition it was looked up for (None: the default)
 
     @property
     def label(self) -> str:
         """Return how messages name this template."""
-        return str(self.path) if self.path else f"built-in {FILE_NAMES[self.kind][0]}"
+        return str(self.path) if self.path else f"built-in {builtin_name(self.kind, self.form)}"
 
     @property
     def where(self) -> str:
         """Return where this template comes from, as the command line prints it."""
         if self.path is None:
-            return f"built-in {FILE_NAMES[self.kind][0]}"
+            return f"built-in {builtin_name(self.kind, self.form)}"
         if self.origin == "beside the data":
             return f"{self.path}, found beside the data in {self.path.parent}"
         return f"{self.path}, from {self.origin}"
@@ -101,19 +121,26 @@ def _folder(folder: Path, given_by: str) -> Path:
     return folder
 
 
-def find(kind: str, templates: Path | None = None, data_file: Path | None = None) -> TemplateRef:
-    """Return the template *kind* uses for *data_file* (first found along the search path)."""
+def find(
+    kind: str,
+    templates: Path | None = None,
+    data_file: Path | None = None,
+    form: Form | None = None,
+) -> TemplateRef:
+    """Return the template *kind* (of edition *form*) uses for *data_file*: the first found
+    along the search path."""
+    form = form if kind == "table" and form in EDITION_NAMES else None
     for origin, folder in search_path(templates, data_file):
-        for name in FILE_NAMES[kind]:
+        for name in file_names(kind, form):
             if (folder / name).is_file():
-                return TemplateRef(kind, origin, folder / name)
-    return TemplateRef(kind, BUILT_IN, None)
+                return TemplateRef(kind, origin, folder / name, form)
+    return TemplateRef(kind, BUILT_IN, None, form)
 
 
 def load(ref: TemplateRef) -> LoadedTemplate:
     """Return the template *ref* names, prepared (cached while the file is unchanged)."""
     if ref.path is None:
-        return _load_builtin(ref.kind)
+        return _load_builtin(ref.kind, ref.form)
     try:
         stat = ref.path.stat()
     except OSError as exc:
@@ -133,10 +160,10 @@ def _load_file(ref: TemplateRef, mtime: int, size: int) -> LoadedTemplate:
 
 
 @lru_cache(maxsize=4)
-def _load_builtin(kind: str) -> LoadedTemplate:
+def _load_builtin(kind: str, form: Form | None = None) -> LoadedTemplate:
     folder = resources.files("docgen.builtin_templates")
-    name = FILE_NAMES[kind][0]
-    ref = TemplateRef(kind, BUILT_IN, None)
+    name = builtin_name(kind, form)
+    ref = TemplateRef(kind, BUILT_IN, None, form)
     package = read_package(folder.joinpath(name).read_bytes(), name=ref.label)
     config_file = folder.joinpath(name.replace(".docx", ".yaml"))
     text = config_file.read_text(encoding="utf-8") if config_file.is_file() else None
@@ -158,6 +185,8 @@ def read_config(path: Path, package: Package, kind: str) -> TemplateConfig:
 
 def kind_of_name(path: Path) -> str | None:
     """Return the kind a template's file name makes it (``table.docx``: table), if any."""
+    if any(path.name in names for names in EDITION_NAMES.values()):
+        return "table"
     return next((kind for kind, names in FILE_NAMES.items() if path.name in names), None)
 
 
@@ -172,10 +201,10 @@ def check_kind(label: str, kind: str, config: TemplateConfig) -> None:
         )
 
 
-def builtin_file(kind: str) -> tuple[bytes, str | None]:
+def builtin_file(kind: str, form: Form | None = None) -> tuple[bytes, str | None]:
     """Return a built-in template's bytes and its config text (for ``templates init``)."""
     folder = resources.files("docgen.builtin_templates")
-    name = FILE_NAMES[kind][0]
+    name = builtin_name(kind, form)
     config = folder.joinpath(name.replace(".docx", ".yaml"))
     text = config.read_text(encoding="utf-8") if config.is_file() else None
     return folder.joinpath(name).read_bytes(), text

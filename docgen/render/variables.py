@@ -9,7 +9,16 @@ from typing import Any
 from docgen.render.filters import FILTERS
 from docgen.render.sample import sample_context
 
-TITLES = {"table": "自评表 (table.docx)", "report": "自评报告 (report.docx)"}
+TITLES = {"table": "自评表 (table.docx, table-2022.docx)", "report": "自评报告 (report.docx)"}
+# The words of the 自评表 in each edition: 用语 key, config key, 2023/2024, 2022.
+FORM_WORDS = (
+    ("用语.分数", "分数用语", "分数", "分值", "the 项目资金 header over the funds' 分值"),
+    ("用语.执行率", "执行率用语", "执行率(%)", "执行率", "the 项目资金 header over 执行率"),
+    ("用语.来源行分数", "来源行分数", "`-`", "—", "the source rows under 分数"),
+    ("用语.来源行得分", "来源行得分", "`-`", "(blank)", "the source rows under 得分"),
+    ("用语.来源行执行率", "来源行执行率", "true", "false", "whether the source rows print 执行率"),
+    ("用语.评分等级行", "评分等级行", "true", "false", "whether the form has a 评分等级 row"),
+)
 TYPES = {str: "文本", int: "整数", Decimal: "数值", bool: "是/否"}
 
 
@@ -43,6 +52,26 @@ def variables_markdown() -> str:
         lines += [f"## {title}", "", "| variable | type | example |", "| --- | --- | --- |"]
         lines += [f"| `{p}` | {t} | {e} |" for p, t, e in _rows(sample_context(kind), "")]
         lines.append("")
+    lines += [
+        "## The words of the 自评表 (用语) and its editions (表样)",
+        "",
+        "The 自评表 has two built-in editions: `table.docx` (2023/2024, seeds 001–003) and",
+        "`table-2022.docx` (2022, seed 000). A project is printed on the 2022 edition when its",
+        "`表样` is 2022, or without one when its 年度 is 2022 or earlier; `--form` names it for a",
+        "run. The words that differ are set in the template's config (`table.yaml`,",
+        "`table-2022.yaml`, or the .docx's custom properties) and reach the template as `用语`;",
+        "`表样` is the config's edition (else the project's).",
+        "",
+        "| variable | config key | 2023/2024 | 2022 | what it is |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{v}` | `{k}` | {new} | {old} | {what} |" for v, k, new, old, what in FORM_WORDS]
+    lines += [
+        "",
+        "The 2022 template prints scores with `plain` (10, 4.5, 99.5) and the total's 执行率 with",
+        "`percent` (100.00%); the 2023 one with `score` (10.00) and `rate` (49.78).",
+        "",
+    ]
     lines += ["## Filters", "", "| filter | what it prints |", "| --- | --- |"]
     for name, function in FILTERS.items():
         summary = (function.__doc__ or "").strip().splitlines()[0].replace("|", "\\|")
@@ -56,6 +85,8 @@ def variables_markdown() -> str:
         "| `{%tr for row in 绩效指标 %}` … `{%tr endfor %}` | repeat table rows (docxtpl) |",
         "| `{% vmerge %}` in a cell | merge it with the cells above that show the same text, "
         "within the groups of the cells to its left |",
+        "| `{% keepnext %}`, `{% keepnext if loop.revindex <= 2 %}` in a cell | keep the row "
+        "(when the condition holds) on the page of the next row |",
         "",
     ]
     return "\n".join(lines)

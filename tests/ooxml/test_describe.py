@@ -42,8 +42,8 @@ def test_a_changed_cell_is_shown_with_its_place(tmp_path: Path) -> None:
     )
     assert code == 1
     assert lines[2:] == [
-        "-  table 1 row 2 col 7 (span 2): [Normal, center] 上海市医疗保障局监督检查所",
-        "+  table 1 row 2 col 7 (span 2): [Normal, center] 上海市医疗保障局信息中心",
+        "-  table 1 row 2 col 6 (span 3): [Normal, center] 上海市医疗保障局监督检查所",
+        "+  table 1 row 2 col 6 (span 3): [Normal, center] 上海市医疗保障局信息中心",
     ]
 
 

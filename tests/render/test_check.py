@@ -102,7 +102,8 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
         (("{%tr endfor %}", "{% endfor %}"), "{% endfor %} closes {%tr for row in 绩效指标 %}, which uses {%tr …%}"),
         (("财政项目支出绩效自评表", "{%tr for x in 绩效指标 %}"), "{%tr … %} outside a table"),
         (("（{{ 年度 }}年度）", "（{{ 年度 }}年度）{% vmerge %}"), "{% vmerge %} outside a table cell"),
-        (("{{ 评分等级 }}", "{% endif %}"), "{% endif %} without a {% if %} before it"),
+        (("{{ 分值合计|score }}", "{% endif %}"), "{% endif %} without a {% if %} before it"),
+        (("（{{ 年度 }}年度）", "（{{ 年度 }}年度）{% keepnext %}"), "{% keepnext %} outside a table cell"),
     ],
 )  # fmt: skip
 def test_loops_and_merges_that_cannot_work(

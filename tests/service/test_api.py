@@ -120,7 +120,10 @@ def test_check_answers_200_with_the_report(client: httpx.Client) -> None:
     good = post_json(client, "/v1/check", project_json()).json()
     assert (good["ok"], good["errors"]) == (True, [])
     # As `docgen check` says: the 自评报告 of a form-only project would print 无 there.
-    assert [w["field"] for w in good["warnings"]] == ["自评报告.项目总目标", "自评报告.项目实施计划"]
+    assert [w["field"] for w in good["warnings"]] == [
+        "自评报告.项目总目标",
+        "自评报告.项目实施计划",
+    ]
     figures = {"执行率": "49.78", "资金得分": "4.98", "总分": "94.98", "分值合计": "100",
                "评分等级": "优", "舍入规则": "标准", "评分规则": None}  # fmt: skip
     assert figures.items() <= good["figures"].items()
