@@ -33,7 +33,7 @@ def unwrap(text: str) -> str:
     for line in lines:
         if not line:
             continue
-        if result and not (_CJK.match(line[0]) or _CJK.match(result[-1])):
+        if result and (result[-1] in ",;:" or not (_CJK.match(line[0]) or _CJK.match(result[-1]))):
             result += " "
         result += line
     return result
@@ -87,13 +87,13 @@ class Row:
             previous = cell
         return found
 
-    def keys(self) -> list[tuple[int, str]]:
+    def labels(self) -> list[tuple[int, str]]:
         """Return the segments with their text folded as labels."""
         return [(column, key(text)) for column, text in self.segments()]
 
     def find(self, *labels: str, prefix: bool = False) -> int | None:
         """Return the grid column of the first cell labelled *labels* (or starting with one)."""
-        for column, folded in self.keys():
+        for column, folded in self.labels():
             if any(folded == label or (prefix and folded.startswith(label)) for label in labels):
                 return column
         return None

@@ -83,6 +83,20 @@ def _page_blocks(page: Any) -> tuple[list[Paragraph | TableGrid], bool]:
     return [block for _top, block in placed], bool(lines)
 
 
+def _text_within(page: Any, box: tuple[float, float, float, float]) -> str:
+    """Return the text of the characters whose centre lies in *box* (a crop would also take
+    the characters that merely touch it: a neighbouring row's)."""
+    x0, top, x1, bottom = box
+
+    def inside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return bool(x0 <= middle_x <= x1 and top <= middle_y <= bottom)
+
+    return str(page.filter(inside).crop(box, strict=False).extract_text() or "")
+
+
 def _grid(page: Any, table: Any) -> TableGrid:
     """Return *table* as grid rows; a merged cell fills the positions it covers."""
     cells = [tuple(c) for c in table.cells]
@@ -92,7 +106,7 @@ def _grid(page: Any, table: Any) -> TableGrid:
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1 = xs.index(round(x0, 1)), xs.index(round(x1, 1))
         r0, r1 = ys.index(round(top, 1)), ys.index(round(bottom, 1))
-        text = page.crop((x0, top, x1, bottom), strict=False).extract_text() or ""
+        text = _text_within(page, (x0, top, x1, bottom))
         cell = GridCell(text.strip(), r0, c0)
         for r in range(r0, r1):
             for c in range(c0, c1):

@@ -221,7 +221,7 @@ class _Form:
 
     def _unit(self, header: Row) -> None:
         for row in self.rows:
-            for _column, folded in row.keys():
+            for _column, folded in row.labels():
                 if folded.startswith("项目资金"):
                     match = _UNIT.search(folded)
                     if match:
@@ -339,7 +339,8 @@ class _Form:
         if not indicators:
             raise FormError("the 绩效指标 table has no rows", header.where())
         self.data["绩效指标"] = [
-            self._indicator(values, row, columns) for values, row in zip(indicators, origins)
+            self._indicator(i, values, row, columns)
+            for i, (values, row) in enumerate(zip(indicators, origins, strict=True))
         ]
 
     def _indicator_columns(self, header: Row) -> dict[str, int | None]:
@@ -366,9 +367,8 @@ class _Form:
         return row.text(column)
 
     def _indicator(
-        self, values: dict[str, str], row: Row, columns: dict[str, int | None]
+        self, index: int, values: dict[str, str], row: Row, columns: dict[str, int | None]
     ) -> dict[str, Any]:
-        index = len(self.data.get("绩效指标", []))
         result: dict[str, Any] = {}
         for label in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"):
             result[label] = unwrap(values[label])
@@ -440,7 +440,7 @@ _ENGLISH = {"年初预算数": "initial", "全年预算数": "budget", "全年�
 
 def _labelled(row: Row, needle: str) -> bool:
     """Return whether a short cell of *row* carries the label *needle* ("其中：当年财政拨款")."""
-    return any(needle in folded and len(folded) <= len(needle) + 6 for _c, folded in row.keys())
+    return any(needle in folded and len(folded) <= len(needle) + 6 for _c, folded in row.labels())
 
 
 def _row_text(row: Row) -> str:
