@@ -20,6 +20,11 @@ EMPTY_MARKS = {"", "-", "—", "–", "——", "/", "／", "无"}
 """What empty fund and score cells hold on real forms."""
 
 
+def is_cjk(character: str) -> bool:
+    """Return whether *character* is CJK or full-width (no space is typed beside it)."""
+    return bool(_CJK.match(character))
+
+
 def key(text: str) -> str:
     """Return a label folded for comparison: no whitespace, half-width, no closing colon."""
     folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))

@@ -17,6 +17,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from docgen.errors import InputError
+from docgen.importing.cells import is_cjk
 from docgen.ooxml.tables import GridCell, Paragraph, TableGrid
 
 __all__ = ["PdfBlock", "read_pdf_blocks"]
@@ -83,18 +84,85 @@ def _page_blocks(page: Any) -> tuple[list[Paragraph | TableGrid], bool]:
     return [block for _top, block in placed], bool(lines)
 
 
-def _text_within(page: Any, box: tuple[float, float, float, float]) -> str:
-    """Return the text of the characters whose centre lies in *box* (a crop would also take
-    the characters that merely touch it: a neighbouring row's)."""
+Char = dict[str, Any]
+_SPACE_GAP = 3.0
+"""A gap between two characters wider than this (points) is a space, as pdfplumber reads it
+(layouts put narrower gaps between CJK and Latin characters that are no space)."""
+
+
+def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
+    """Return whether a character's centre lies in *box* (a crop would also take the
+    characters that merely touch it: a neighbouring row's)."""
     x0, top, x1, bottom = box
+    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return bool(x0 <= middle_x <= x1 and top <= middle_y <= bottom)
 
-    def inside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return bool(x0 <= middle_x <= x1 and top <= middle_y <= bottom)
 
-    return str(page.filter(inside).crop(box, strict=False).extract_text() or "")
+def _lines(chars: list[Char]) -> list[list[Char]]:
+    """Return *chars* as printed lines, top to bottom, each left to right."""
+    lines: list[list[Char]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(lines[-1][0]["top"] - char["top"]) < char["size"] / 2:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _line_text(line: list[Char]) -> str:
+    text = ""
+    for previous, char in zip([None, *line], line, strict=False):
+        if previous is not None and char["x0"] - previous["x1"] > _SPACE_GAP:
+            text += " "
+        text += char["text"]
+    return text
+
+
+def _word_width(line: list[Char], from_end: bool) -> float:
+    """Return the width of the run of non-CJK, non-space characters at a line's end/start."""
+    chars = list(reversed(line)) if from_end else line
+    run: list[Char] = []
+    for char in chars:
+        if char["text"].isspace() or is_cjk(char["text"]):
+            break
+        if run:
+            gap = run[-1]["x0"] - char["x1"] if from_end else char["x0"] - run[-1]["x1"]
+            if gap > _SPACE_GAP:
+                break
+        run.append(char)
+    return float(sum(c["x1"] - c["x0"] for c in run))
+
+
+def _latin(character: str) -> bool:
+    return character.isascii() and character.isalnum()
+
+
+def _cell_text(chars: list[Char], width: float) -> str:
+    """Return a cell's text with its wrapped lines joined as they were typed.
+
+    A break vanishes, unless it follows half-width punctuation (", ") or falls between two
+    Latin letters or digits of words that fit the cell together (else the line was broken
+    inside a word: "=100.0" "0(%)").  A space typed before a bracket or beside a CJK
+    character and swallowed by a wrap cannot be told from none, and is lost.
+    """
+    text = ""
+    previous: list[Char] | None = None
+    for line in _lines(chars):
+        line_text = _line_text(line).strip()
+        if not line_text:
+            continue
+        if previous is not None and text:
+            if text[-1] in ",;:":  # "工作," "排除": half-width punctuation is followed by a space
+                text += " "
+            elif (
+                _latin(text[-1])
+                and _latin(line_text[0])
+                and _word_width(previous, True) + _word_width(line, False) < width - 4
+            ):
+                text += " "  # two words that fit the cell together: the wrap took a space
+        text += line_text
+        previous = line
+    return text
 
 
 def _grid(page: Any, table: Any) -> TableGrid:
@@ -103,10 +171,12 @@ def _grid(page: Any, table: Any) -> TableGrid:
     xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
     ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
     grid: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    chars = page.chars
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1 = xs.index(round(x0, 1)), xs.index(round(x1, 1))
         r0, r1 = ys.index(round(top, 1)), ys.index(round(bottom, 1))
-        text = _text_within(page, (x0, top, x1, bottom))
+        box = (x0, top, x1, bottom)
+        text = _cell_text([c for c in chars if _inside(c, box)], x1 - x0)
         cell = GridCell(text.strip(), r0, c0)
         for r in range(r0, r1):
             for c in range(c0, c1):

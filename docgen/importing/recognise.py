@@ -327,6 +327,7 @@ class _Form:
                 or (first_of_table and not values["分值"] and not values["得分"])
             ):
                 _join(indicators[-1], values)  # a row cut by a page break
+                groups = [key(indicators[-1]["一级指标"]), key(indicators[-1]["二级指标"])]
                 continue
             for level, label in enumerate(("一级指标", "二级指标")):
                 if values[label]:
@@ -463,5 +464,5 @@ def _paragraphs(text: str, from_pdf: bool) -> str:
 
 def _join(previous: dict[str, str], values: dict[str, str]) -> None:
     for label, text in values.items():
-        if text and label not in ("一级指标", "二级指标"):
+        if text:
             previous[label] = previous.get(label, "") + text
