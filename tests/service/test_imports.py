@@ -80,3 +80,23 @@ def test_a_file_that_is_no_form_is_a_located_422(client: httpx.Client) -> None:
     [error] = response.json()["errors"]
     assert error["file"] == "x.pdf"
     assert "cannot read the PDF" in error["message"]
+
+
+def test_the_web_page_offers_last_years_form_as_yaml(client: httpx.Client, tmp_path: Path) -> None:
+    assert 'href="/web/import"' in client.get("/").text
+    page = client.get("/web/import")
+    assert page.status_code == 200 and 'accept=".docx,.pdf"' in page.text
+    response = client.post(
+        "/web/import",
+        data={"next_year": "1", "format": "yaml"},
+        files={"file": ("去年.docx", _form(tmp_path, cut_figure=True), DOCX)},
+    )
+    assert response.status_code == 200, response.text
+    text = response.content.decode("utf-8")
+    assert text.startswith("# 去年.docx:table 1 row 12 column 6: warning: 绩效指标[1].分值")
+    assert "年度: 2025" in text and "实际完成值" not in text
+    refused = client.post(
+        "/web/import", files={"file": ("a.pdf", b"%PDF-1.4 x", "application/pdf")}
+    )
+    assert refused.status_code == 422
+    assert "无法导入" in refused.text and "cannot read the PDF" in refused.text
