@@ -125,7 +125,6 @@ class _Form:
             (item.text, item.where) if isinstance(item, Line) else (_row_text(item), item.where())
             for item in self.before
         ]
-        texts += [(_row_text(row), row.where()) for row in self.rows[:3]]
         for text, _where in reversed(texts):
             year = _year_in(text)
             if year is not None:
@@ -318,6 +317,8 @@ class _Form:
                 continue
             if self.total_row is not None:
                 continue
+            if any(TITLE in folded for _c, folded in row.labels()):
+                break  # the next form's title, inside its table
             values = {label: self._cell(row, header, column) for label, column in columns.items()}
             if not any(values.values()):
                 continue
