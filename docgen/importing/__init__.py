@@ -124,6 +124,7 @@ def _pdf_items(data: bytes, name: str) -> list[Item]:
         else:
             table += 1
             items.extend(
-                Row(cells, table, r, placed.page) for r, cells in enumerate(block.rows, start=1)
+                Row(cells, table, r, placed.page, block.edges)
+                for r, cells in enumerate(block.rows, start=1)
             )
     return items

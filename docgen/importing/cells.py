@@ -69,12 +69,28 @@ class Row:
     """The row's number in its table, from 1."""
     page: int | None = None
     """The page (PDF only)."""
+    edges: tuple[float, ...] = ()
+    """The x positions of the grid's column boundaries (PDF only)."""
 
     def where(self, column: int | None = None) -> str:
         """Return the location as a message shows it: ``table 2 row 5 column 3``."""
         place = f"page {self.page} " if self.page is not None else ""
         text = f"{place}table {self.table} row {self.number}"
         return text if column is None else f"{text} column {column + 1}"
+
+    def centre(self, column: int) -> float | None:
+        """Return the x centre of the cell at *column* (PDF only)."""
+        if not self.edges or not 0 <= column < len(self.cells):
+            return None
+        span = [i for i, cell in enumerate(self.cells) if cell == self.cells[column]]
+        return (self.edges[span[0]] + self.edges[span[-1] + 1]) / 2
+
+    def column_at(self, x: float) -> int | None:
+        """Return the grid column under the x position *x* (PDF only)."""
+        for i in range(len(self.edges) - 1):
+            if self.edges[i] <= x < self.edges[i + 1]:
+                return i
+        return None
 
     def text(self, column: int) -> str:
         """Return the text at a grid column ("" beyond the row's end)."""

@@ -185,4 +185,4 @@ def _grid(page: Any, table: Any) -> TableGrid:
         tuple(cell or GridCell("", r, c) for c, cell in enumerate(row))
         for r, row in enumerate(grid)
     ]
-    return TableGrid(tuple(rows))
+    return TableGrid(tuple(rows), tuple(xs))

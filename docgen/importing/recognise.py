@@ -360,13 +360,21 @@ class _Form:
         return columns
 
     def _cell(self, row: Row, header: Row, column: int | None) -> str:
-        """Return the text of *row* under a header column (a table without its own header
-        is aligned at its right edge: the official continuation drops the 绩效指标 column)."""
+        """Return the text of *row* under a header column.
+
+        A table without its own header is read under the header's cells: on a PDF page by x
+        position, in Word aligned at the right edge (the official continuation table drops
+        the 2022 edition's 绩效指标 column).
+        """
         if column is None:
             return ""
-        if row.table != header.table:
-            column -= len(header.cells) - len(row.cells)
-        return row.text(column)
+        if row.table == header.table:
+            return row.text(column)
+        centre = header.centre(column)
+        if centre is not None and row.edges:  # a PDF: the column under the header's cell
+            found = row.column_at(centre)
+            return "" if found is None else row.text(found)
+        return row.text(column - (len(header.cells) - len(row.cells)))
 
     def _indicator(
         self, index: int, values: dict[str, str], row: Row, columns: dict[str, int | None]

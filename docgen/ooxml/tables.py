@@ -42,6 +42,8 @@ class TableGrid:
     """A table as rows of grid positions; a merged cell fills every position it covers."""
 
     rows: tuple[tuple[GridCell, ...], ...]
+    edges: tuple[float, ...] = ()
+    """The x positions of the grid's column boundaries, where known (PDF pages)."""
 
 
 Block = Paragraph | TableGrid
