@@ -43,6 +43,8 @@ class Style:
     """Every character of the texts in a run of its own."""
     content_controls: bool = False
     """The values inside content controls (w:sdt), which cell.text does not see."""
+    irregular: bool = False
+    """Rows that do not share column boundaries: 实施单位 starts half a column early."""
 
 
 def _amount(value: Decimal, style: Style) -> str:
@@ -115,7 +117,17 @@ def layout(project: Project, style: Style) -> list[list[str]]:
     )
     if not old:
         rows.append(["评分等级", "<", project.stated_grade or ""] + ["<"] * (width - 3))
-    return rows
+    return _irregular(rows) if style.irregular else rows
+
+
+def _irregular(rows: list[list[str]]) -> list[list[str]]:
+    """Return *rows* on a grid twice as fine, with 实施单位 moved half a column left."""
+    doubled = [[part for text in row for part in (text, "<")] for row in rows]
+    for row in doubled:
+        if "实施单位" in row:
+            i = row.index("实施单位")
+            row[i - 1], row[i] = "实施单位", "<"
+    return doubled
 
 
 def _fill(cell: Any, text: str, style: Style) -> None:

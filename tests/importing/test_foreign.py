@@ -30,6 +30,7 @@ VARIANTS = {
     "title-in-table": (SEED002, Style(title_in_table=True)),
     "split-across-tables": (SEED002, Style(split_at=9)),
     "runs-and-content-controls": ([SEED000], Style(edition=2022, runs=True, content_controls=True)),
+    "irregular-columns-split": (SEED002, Style(irregular=True, split_at=9)),
 }
 
 
@@ -101,7 +102,8 @@ def test_the_printed_total_that_is_not_the_sum_is_stated_and_checked(tmp_path: P
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_foreign_forms_as_pdf_are_read_field_by_field(tmp_path: Path) -> None:
-    chosen = ["official-2024", "official-2022", "blank-merges", "broken-labels-half-width"]
+    chosen = ["official-2024", "official-2022", "blank-merges", "broken-labels-half-width",
+              "irregular-columns-split"]  # fmt: skip
     for variant in chosen:
         expected, style = VARIANTS[variant]
         build(expected, style, tmp_path / f"{variant}.docx")
