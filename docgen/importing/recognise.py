@@ -194,8 +194,8 @@ class _Form:
                     row.where(),
                 )
                 lines["当年财政拨款"] = total
-            summed = sum_lines(*(FundLine.model_validate(line) for line in lines.values()))
-            if any(total[k] != getattr(summed, _ENGLISH[k]) for k in total):
+            summed = sum_lines(*(_line(line) for line in lines.values()))
+            if any(total[k] != getattr(summed, FUND_COLUMNS[k]) for k in total):
                 funds["年度资金总额"] = total
                 self.warn(
                     ("项目资金", "年度资金总额"),
@@ -254,7 +254,7 @@ class _Form:
         rate, score = funds.get("执行率"), funds.get("得分")
         if rate is None or score is None:
             return
-        lines = [FundLine.model_validate(funds[s]) for _n, s in SOURCES if s in funds]
+        lines = [_line(funds[s]) for _n, s in SOURCES if s in funds]
         total = sum_lines(*lines)
         for rounding in (Rounding.STANDARD, Rounding.TRUNCATE, Rounding.HALF_UP):
             computed = execution_rate(total, rounding)
@@ -445,7 +445,11 @@ class _Form:
         return {k: self.data[k] for k in (*order, *rest) if k in self.data}
 
 
-_ENGLISH = {"年初预算数": "initial", "全年预算数": "budget", "全年执行数": "executed"}
+def _line(amounts: dict[str, Decimal]) -> FundLine:
+    """Return printed amounts as a fund line, unvalidated (check reports what is wrong)."""
+    return FundLine.model_construct(
+        initial=amounts["年初预算数"], budget=amounts["全年预算数"], executed=amounts["全年执行数"]
+    )
 
 
 def _labelled(row: Row, needle: str) -> bool:

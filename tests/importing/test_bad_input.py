@@ -137,3 +137,15 @@ def test_the_output_must_be_docgen_input(tmp_path: Path) -> None:
     done = run_docgen("import", "a.docx", "-o", "out.docx", cwd=tmp_path)
     assert done.returncode == 2
     assert "name the output .yaml, .yml, .json or .xlsx" in done.stderr
+
+
+def test_an_impossible_amount_is_imported_as_printed_and_checked(tmp_path: Path) -> None:
+    build(SEED002[:1], Style(), tmp_path / "a.docx")
+    document = docx.Document(str(tmp_path / "a.docx"))
+    document.tables[0].rows[4].cells[4].text = "-5.00"  # 当年财政拨款 全年执行数
+    document.save(str(tmp_path / "a.docx"))
+    done = run_docgen("import", "a.docx", "-o", "out.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    checked = run_docgen("check", "out.yaml", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "项目资金.当年财政拨款.全年执行数" in checked.stdout + checked.stderr
