@@ -78,12 +78,16 @@ class Row:
         text = f"{place}table {self.table} row {self.number}"
         return text if column is None else f"{text} column {column + 1}"
 
-    def centre(self, column: int) -> float | None:
-        """Return the x centre of the cell at *column* (PDF only)."""
+    def bounds(self, column: int) -> tuple[float, float] | None:
+        """Return the left and right x of the cell at *column* (PDF only)."""
         if not self.edges or not 0 <= column < len(self.cells):
             return None
         span = [i for i, cell in enumerate(self.cells) if cell == self.cells[column]]
-        return (self.edges[span[0]] + self.edges[span[-1] + 1]) / 2
+        return self.edges[span[0]], self.edges[span[-1] + 1]
+
+    def has_edge(self, x: float, tolerance: float = 2.0) -> bool:
+        """Return whether a column boundary of this row's table lies at *x* (PDF only)."""
+        return any(abs(edge - x) <= tolerance for edge in self.edges)
 
     def column_at(self, x: float) -> int | None:
         """Return the grid column under the x position *x* (PDF only)."""

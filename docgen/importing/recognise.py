@@ -362,17 +362,18 @@ class _Form:
     def _cell(self, row: Row, header: Row, column: int | None) -> str:
         """Return the text of *row* under a header column.
 
-        A table without its own header is read under the header's cells: on a PDF page by x
-        position, in Word aligned at the right edge (the official continuation table drops
-        the 2022 edition's 绩效指标 column).
+        A table without its own header is read under the header's cells: by x position when
+        it continues the header's table on the next PDF page (its column boundaries lie where
+        the header's do), else aligned at the right edge (the official continuation table
+        drops the 2022 edition's 绩效指标 column).
         """
         if column is None:
             return ""
         if row.table == header.table:
             return row.text(column)
-        centre = header.centre(column)
-        if centre is not None and row.edges:  # a PDF: the column under the header's cell
-            found = row.column_at(centre)
+        bounds = header.bounds(column)
+        if bounds is not None and all(row.has_edge(x) for x in bounds):
+            found = row.column_at(sum(bounds) / 2)  # the same table on the next PDF page
             return "" if found is None else row.text(found)
         return row.text(column - (len(header.cells) - len(row.cells)))
 
