@@ -27,6 +27,7 @@ from docgen.batch_report import (
     write_summary,
 )
 from docgen.check_report import project_json, score_notes
+from docgen.cli_import import register as register_import
 from docgen.cli_templates import diff, templates_app
 from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
@@ -612,6 +613,7 @@ def serve(
 
 
 app.add_typer(templates_app, name="templates")
+register_import(app)
 app.command("diff")(diff)
 
 

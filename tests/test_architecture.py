@@ -24,8 +24,10 @@ OWNERS = {
     "fastapi": ("service/",),
     "starlette": ("service/",),
     "uvicorn": ("service/", "cli.py"),
-    "typer": ("cli.py", "cli_templates.py"),
-    "rich": ("cli.py", "cli_templates.py", "console.py", "batch_report.py"),
+    "typer": ("cli.py", "cli_templates.py", "cli_import.py"),
+    "rich": ("cli.py", "cli_templates.py", "cli_import.py", "console.py", "batch_report.py"),
+    "pdfplumber": ("importing/pdf.py",),
+    "pdfminer": ("importing/pdf.py",),
 }
 # Places that still touch package XML or zips outside ooxml/ (issue 12: to be moved).
 NOT_YET = {

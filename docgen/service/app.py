@@ -319,6 +319,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from docgen.service.web import install_web  # the page uses the API's helpers
 
     install_web(app, service)
+    from docgen.service.imports import install_imports
+
+    install_imports(app, service)
     install_docs(app)
     app.state.service = service
     app.router.lifespan_context = service.lifespan  # warm workers start and stop with it

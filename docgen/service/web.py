@@ -113,7 +113,8 @@ def _form(text: str = "", upload: tuple[str, str] | None = None) -> str:
     <button type="submit">检查</button>
     <button type="submit" formaction="/web/documents">生成并下载</button>
   </div>
-</form>"""
+</form>
+<p><a href="/web/import">导入去年的自评表（Word / PDF）</a></p>"""
 
 
 def _where(finding: Finding) -> str:
