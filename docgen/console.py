@@ -11,7 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, Severity
+from docgen.i18n import _
 from docgen.output import write_atomic
 
 
@@ -36,7 +37,7 @@ def emit(text: str, output: Path | None) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(output, text.encode("utf-8"))
-        err.print(f"wrote {output}")
+        err.print(_("wrote {path}").format(path=output))
     return EXIT_OK
 
 
@@ -45,16 +46,18 @@ def guard(action: Callable[[], int]) -> int:
     try:
         return action()
     except DocgenError as exc:
-        err.print(Text(f"error: {exc}", style="red"))
+        err.print(Text(f"{Severity.ERROR.label}: {exc}", style="red"))
         return exc.exit_code
     except KeyboardInterrupt:
-        err.print("interrupted; files already written are complete, nothing half-written")
+        err.print(_("interrupted; files already written are complete, nothing half-written"))
         return 130
     except Exception as exc:  # a bug of ours: say so plainly
         if os.environ.get("DOCGEN_DEBUG"):
             traceback.print_exc()
         err.print(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
+            _(
+                "internal error: {error}\n"
+                "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
+            ).format(error=f"{type(exc).__name__}: {exc}")
         )
         return EXIT_INTERNAL
