@@ -188,7 +188,10 @@ def test_rounding_takes_the_words_the_data_uses(tmp_path: Path, word: str, engli
     assert "Invalid value" not in by_word.stderr
     assert (by_word.returncode, by_word.stderr) == (by_english.returncode, by_english.stderr)
     if word == "截断":  # 162.30/326.01 truncated: 执行率 49.78 %, 得分 4.97, not the stated 4.98
-        assert "项目资金.得分: stated 4.98 but 分值 × 执行率 gives 4.97 (舍入规则 截断)" in by_word.stderr
+        assert (
+            "项目资金.得分: stated 4.98 but 分值 × 执行率 gives 4.97 (舍入规则 截断)"
+            in by_word.stderr
+        )
 
 
 def test_kind_takes_the_forms_names(tmp_path: Path) -> None:
