@@ -48,6 +48,7 @@ CONVERTED = [
     "docgen/console.py",
     "docgen/batch_report.py",
     "docgen/service/app.py",
+    "docgen/render/check.py",
 ]
 # No locale setting of the caller's leaks into the subprocess's choice.
 NO_LOCALE = {"DOCGEN_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
@@ -211,6 +212,19 @@ def test_batch_reports_in_chinese(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "失败 dept/p.yaml" in result.stderr
     assert "已生成 1 个，0 个未改动（跳过），1 个失败" in result.stderr
+
+
+def test_templates_check_reports_in_chinese(tmp_path: Path) -> None:
+    from tests.render.test_check import variant
+
+    broken = variant(tmp_path, ("{{ 项目名称 }}", "{{ 项目名城 }}"))
+    result = run_docgen(
+        "templates", "check", broken.name, cwd=tmp_path, env={**NO_LOCALE, "LANG": "C"}
+    )
+    assert result.returncode == 1
+    assert "错误: 未知的变量 '项目名城'；是否想写 '项目名称'？" in result.stderr
+    assert "改法: 模板可用的全部变量见 docs/variables.md" in result.stderr
+    assert f"{broken.name} 中有 1 个问题" in result.stderr
 
 
 # -- the catalog ---------------------------------------------------------------------------
