@@ -7,6 +7,7 @@ overrides both. The catalog tests read the shipped ``.po`` and ``.mo`` files.
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import re
@@ -49,6 +50,9 @@ CONVERTED = [
     "docgen/batch_report.py",
     "docgen/service/app.py",
     "docgen/render/check.py",
+    "docgen/excel/grids.py",
+    "docgen/excel/reader.py",
+    "docgen/excel/tables.py",
 ]
 # No locale setting of the caller's leaks into the subprocess's choice.
 NO_LOCALE = {"DOCGEN_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
@@ -227,6 +231,19 @@ def test_templates_check_reports_in_chinese(tmp_path: Path) -> None:
     assert f"{broken.name} 中有 1 个问题" in result.stderr
 
 
+def test_a_workbook_error_is_chinese(tmp_path: Path) -> None:
+    from tests.excel.test_reader import make_book
+
+    make_book(tmp_path, {"Sheet1": [["x"]]}, "填报.xlsx")
+    result = run_docgen("check", "填报.xlsx", cwd=tmp_path, env={**NO_LOCALE, "LANG": "C"})
+    assert result.returncode == 1
+    assert "填报.xlsx: 没有工作表 '项目'" in result.stderr
+    assert (
+        "提示: 请在名为「项目」的工作表中每个项目写一行；`docgen workbook` 生成的「填写说明」表"
+        in (result.stderr)
+    )
+
+
 # -- the catalog ---------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -255,6 +272,24 @@ def test_every_message_of_a_converted_module_has_its_chinese(module: str) -> Non
     zh = translations("zh")
     leaks = [m for m in messages if zh.gettext(m) == m]
     assert not leaks, f"the compiled catalog gives these in English: {leaks}"
+
+
+def test_no_module_hides_the_translation_function() -> None:
+    """A module that translates never binds ``_`` (``for _, x in …``, ``a, _ = …``): in a
+    function that does, every ``_("…")`` would fail."""
+    bound = []
+    for path in sorted((ROOT / "docgen").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if "_" not in {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names
+        }:
+            continue
+        bound += [
+            f"{path.relative_to(ROOT)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+        ]
+    assert not bound
 
 
 def test_translations_keep_every_placeholder() -> None:
