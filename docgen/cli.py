@@ -27,7 +27,7 @@ from docgen.batch_report import (
 )
 from docgen.check_report import project_json, score_notes
 from docgen.cli_templates import diff, templates_app
-from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, HELP_LAYOUT, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
@@ -49,6 +49,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    **HELP_LAYOUT,
 )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, HELP_LAYOUT, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
 from docgen.i18n import _
 from docgen.ooxml.describe import describe, normalised_parts, unified
@@ -22,6 +22,7 @@ from docgen.workers import shared_pool
 templates_app = typer.Typer(
     help=_("List, copy and check templates; write the variables reference."),
     no_args_is_help=True,
+    **HELP_LAYOUT,
 )
 
 KindArgument = Annotated[str, typer.Argument(help=_("自评表 (table) or 自评报告 (report)."))]

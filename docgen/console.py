@@ -7,12 +7,13 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from docgen.errors import DocgenError, Severity
-from docgen.i18n import _
+from docgen.i18n import ENGLISH, _, current_language
 from docgen.output import write_atomic
 
 
@@ -29,6 +30,11 @@ out = _Console(soft_wrap=True, highlight=False, markup=False)
 err = _Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
+
+# How ``--help`` is laid out, in the language chosen when the command line is built. Rich's
+# tables wrap at spaces and cut a longer run with "…", which loses most of a Chinese help text
+# (it has no spaces); click's plain layout breaks long words and keeps every one.
+HELP_LAYOUT: dict[str, Any] = {} if current_language() == ENGLISH else {"rich_markup_mode": None}
 
 
 def emit(text: str, output: Path | None) -> int:

@@ -173,11 +173,14 @@ def test_an_unreadable_file_gives_its_error_and_hint_in_chinese(tmp_path: Path) 
 
 
 def test_help_is_chinese_on_a_server_and_english_on_request(tmp_path: Path) -> None:
-    chinese = run_docgen("render", "--help", cwd=tmp_path, env={**NO_LOCALE, "LANG": "POSIX"})
+    chinese = run_docgen(
+        "render", "--help", cwd=tmp_path, env={**NO_LOCALE, "LANG": "POSIX", "COLUMNS": "80"}
+    )
     assert chinese.returncode == 0
     assert "为每个项目的每种文档生成一份，写入输出文件夹。" in chinese.stdout
     assert "覆盖所有文件的舍入规则" in chinese.stdout
     assert "Override every file's" not in chinese.stdout
+    assert "…" not in chinese.stdout  # on 80 columns, no line of Chinese is cut short
     english = run_docgen("render", "--help", cwd=tmp_path, env={"DOCGEN_LANG": "en"})
     assert "Render one document per project and kind into the output folder." in english.stdout
 
