@@ -455,7 +455,7 @@ def _stale(
     They stay listed in the manifest, run after run, until ``--prune`` removes them.
     """
     current = {name for r in results for name in r.outputs}
-    earlier = stale | {name for _digest, names, _kinds in previous.values() for name in names}
+    earlier = stale | {name for _key, names, _hashes in previous.values() for name in names}
     plain = {n for n in earlier - current if Path(n).name == n and not n.startswith(".")}
     return sorted(n for n in plain if n.endswith(".docx") and (output / n).is_file())
 
