@@ -39,6 +39,8 @@ class Severity(str, Enum):
 
 SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 HINT = N_("hint")
+HINT_AFTER = N_("; ")
+"""What joins a finding's message and its hint (Chinese: a full-width ``；``)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Finding:
             where += f":{self.line}"
         field = format_path(self.path)
         text = f"{where}: {self.severity.label}: {field + ': ' if field else ''}{self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return f"{text}{_(HINT_AFTER)}{self.hint}" if self.hint else text
 
 
 class DocgenError(Exception):

@@ -22,6 +22,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from docgen.errors import Finding, InputError, Severity
 from docgen.i18n import (
     _,
     current_language,
@@ -123,6 +124,22 @@ def test_a_language_set_in_one_thread_does_not_reach_another() -> None:
         thread.join()
     assert seen == {"zh": "错误", "en": "error"}
     assert current_language() == "en"  # the suite's own (tests/conftest.py), unchanged
+
+
+def test_findings_and_errors_are_framed_in_the_language() -> None:
+    finding = Finding(Severity.WARNING, ("绩效指标", 0, "得分"), "m", "f.yaml", 3, "h")
+    error = InputError("m", file="f.yaml", line=3, hint="h")
+    with using_language("zh"):
+        assert (str(finding), str(error)) == (
+            "f.yaml:3: 提醒: 绩效指标[0].得分: m；h",
+            "f.yaml:3: m\n  提示: h",
+        )
+    with using_language("en"):
+        assert (str(finding), str(error)) == (
+            "f.yaml:3: warning: 绩效指标[0].得分: m; h",
+            "f.yaml:3: m\n  hint: h",
+        )
+    assert finding.to_json()["severity"] == "warning"  # machine values stay as they are
 
 
 def planted(tmp_path: Path) -> Path:
