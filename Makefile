@@ -13,7 +13,7 @@ UPGRADE ?= --upgrade
 COMPILE = UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile --quiet --universal \
 	--python-version 3.10 --generate-hashes $(UPGRADE)
 
-.PHONY: run test test-pythons lint lock templates system-packages clean
+.PHONY: run test test-pythons lint lock messages templates system-packages clean
 
 # Install from a lock: every package pinned and hash-checked, then docgen itself (editable,
 # built with the pinned setuptools, no other download).
@@ -58,6 +58,18 @@ lock: $(DEV_STAMP)
 	$(COMPILE) pyproject.toml requirements/build.in requirements/tools.in --extra dev \
 		-o $(DEV_LOCK)
 	$(COMPILE) pyproject.toml requirements/build.in -c $(DEV_LOCK) -o $(RUN_LOCK)
+
+## Extract the messages of docgen/ (every _("…") and N_("…")), merge them into the Chinese
+## catalog docgen/locale/zh/LC_MESSAGES/docgen.po, and compile its .mo (commit both; a test
+## checks that the .mo is the .po compiled and that no message lacks its translation).
+LOCALE := docgen/locale
+BABEL_WRAP := --no-wrap
+messages: $(DEV_STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --add-location=file $(BABEL_WRAP) \
+		--project docgen --copyright-holder docgen -o $(LOCALE)/docgen.pot docgen
+	$(BIN)/pybabel -q update -i $(LOCALE)/docgen.pot -d $(LOCALE) -D docgen -l zh $(BABEL_WRAP) \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D docgen -l zh --statistics
 
 ## Install LibreOffice, fonts, poppler and Chromium (as root) so that no test is skipped.
 system-packages:

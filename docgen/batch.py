@@ -22,6 +22,7 @@ from typing import Any
 from docgen import __version__
 from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, ValidProject
 from docgen.errors import DocgenError, InvalidProjectError, OutputError, Severity
+from docgen.i18n import _
 from docgen.output import remove_stale_temporaries, write_atomic
 from docgen.render.documents import KINDS
 from docgen.rules.evaluate import RuleOptions
@@ -215,12 +216,16 @@ def _run_task(task: _Task) -> list[ProjectResult]:
             except DocgenError as exc:
                 result = _failed(name, file_index, source.index, label, exc)
             except MemoryError:  # a worker's address space is limited (DOCGEN_WORKER_MEMORY)
-                message = f"ran out of memory (a worker may use {WORKER_MEMORY // 2**20:,} MB)"
-                error = DocgenError(message, file=name, hint="raise DOCGEN_WORKER_MEMORY")
+                message = _("ran out of memory (a worker may use {size} MB)").format(
+                    size=f"{WORKER_MEMORY // 2**20:,}"
+                )
+                error = DocgenError(message, file=name, hint=_("raise DOCGEN_WORKER_MEMORY"))
                 result = _failed(name, file_index, source.index, label, error)
             except Exception as exc:  # a bug of ours: report it, go on with the next project
-                message = f"internal error: {type(exc).__name__}: {exc} (a bug in docgen)"
-                error = DocgenError(message, file=name, hint="please report it")
+                message = _("internal error: {error} (a bug in docgen)").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                )
+                error = DocgenError(message, file=name, hint=_("please report it"))
                 result = _failed(name, file_index, source.index, label, error)
             results.append(result)
     return results
@@ -417,8 +422,10 @@ def run_batch(
     if manifest.error is not None:
         reason = manifest.error.strerror or str(manifest.error)
         report.problems.append(
-            f"{manifest.path}: cannot record what was written ({reason}): "
-            "the next run renders these projects again"
+            _(
+                "{path}: cannot record what was written ({reason}): "
+                "the next run renders these projects again"
+            ).format(path=manifest.path, reason=reason)
         )
     return report
 
@@ -435,11 +442,11 @@ def _prepare(output: Path) -> None:
 
 
 def _unwritable(output: Path, exc: OSError) -> OutputError:
-    reason = "a file of that name exists" if output.is_file() else exc.strerror or str(exc)
+    reason = _("a file of that name exists") if output.is_file() else exc.strerror or str(exc)
     return OutputError(
-        f"cannot write the documents into this folder: {reason}",
+        _("cannot write the documents into this folder: {reason}").format(reason=reason),
         file=str(output),
-        hint="name a folder you may write to with -o",
+        hint=_("name a folder you may write to with -o"),
     )
 
 
@@ -451,13 +458,13 @@ def _stale(
     They stay listed in the manifest, run after run, until ``--prune`` removes them.
     """
     current = {name for r in results for name in r.outputs}
-    earlier = stale | {name for _, names, _ in previous.values() for name in names}
+    earlier = stale | {name for _key, names, _hashes in previous.values() for name in names}
     plain = {n for n in earlier - current if Path(n).name == n and not n.startswith(".")}
     return sorted(n for n in plain if n.endswith(".docx") and (output / n).is_file())
 
 
 def _known_for(known: Known, files: list[tuple[int, str]]) -> Known:
-    names = {path for _, path in files}
+    names = {path for _index, path in files}
     return {key: value for key, value in known.items() if key[0] in names}
 
 

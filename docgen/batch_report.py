@@ -20,13 +20,15 @@ from rich.progress import (
 from rich.text import Text
 
 from docgen.batch import BatchReport, ProjectResult
-from docgen.errors import InputError
+from docgen.errors import InputError, Severity
 from docgen.excel.summary import SUMMARY, build_summary
+from docgen.i18n import N_, _
 from docgen.ooxml.combine import combine
 from docgen.output import write_atomic
 from docgen.render.documents import KINDS
 
 STYLE = {"written": "green", "skipped": "dim", "failed": "red"}
+STATUS_WORDS = {"written": N_("written"), "skipped": N_("skipped"), "failed": N_("failed")}
 
 
 class BatchProgress:
@@ -42,7 +44,9 @@ class BatchProgress:
                 TextColumn("[bold]docgen batch"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("files · {task.fields[projects]} projects"),
+                TextColumn(
+                    _("files · {projects} projects").format(projects="{task.fields[projects]}")
+                ),
                 TimeElapsedColumn(),
                 console=console,
                 transient=True,
@@ -72,7 +76,8 @@ class BatchProgress:
             self.bar.update(self.task, advance=1 if new_file else 0, projects=self.projects)
         elif not self.quiet:
             where = f"{result.file}: {result.project}" if result.project else result.file
-            self.console.print(Text(f"{result.status:8} {where}", style=STYLE[result.status]))
+            status = _(STATUS_WORDS[result.status])
+            self.console.print(Text(f"{status:8} {where}", style=STYLE[result.status]))
 
 
 class PdfProgress:
@@ -160,35 +165,43 @@ def print_report(
 ) -> None:
     """Print the failures, what was written where, and the counts."""
     for failure in report.failures:
-        console.print(Text(f"FAILED {failure.file}: {failure.project}", style="bold red"))
+        failed = _("FAILED {file}: {project}").format(file=failure.file, project=failure.project)
+        console.print(Text(failed, style="bold red"))
         for error in failure.errors:
             console.print(Text("  " + error.replace("\n", "\n  "), style="red"))
     counts = report.counts()
     for problem in report.problems:
-        console.print(Text(f"error: {problem}", style="red"))
+        console.print(Text(f"{Severity.ERROR.label}: {problem}", style="red"))
     if not quiet:
         if summary is not None:
-            console.print(f"summary: {summary}")
+            console.print(_("summary: {path}").format(path=summary))
         for path in combined:
-            console.print(f"combined: {path}")
+            console.print(_("combined: {path}").format(path=path))
         if report.failures:
-            console.print(f"failures: {report.output / 'failures.json'}")
+            console.print(_("failures: {path}").format(path=report.output / "failures.json"))
     if report.stale:
         shown = ", ".join(report.stale[:5]) + (" …" if len(report.stale) > 5 else "")
         if report.pruned:
-            console.print(f"removed {len(report.stale)} old document(s) of no project now: {shown}")
+            console.print(
+                _("removed {count} old document(s) of no project now: {names}").format(
+                    count=len(report.stale), names=shown
+                )
+            )
         else:
             console.print(
                 Text(
-                    f"{len(report.stale)} old document(s) in {report.output} are no longer made by "
-                    f"any project (renamed or removed?): {shown}; --prune removes them",
+                    _(
+                        "{count} old document(s) in {output} are no longer made by "
+                        "any project (renamed or removed?): {names}; --prune removes them"
+                    ).format(count=len(report.stale), output=report.output, names=shown),
                     style="yellow",
                 )
             )
-    line = (
-        f"{counts['written']} written, {counts['skipped']} unchanged (skipped), "
-        f"{counts['failed']} failed" + (f", {len(problems)} input(s) not found" if problems else "")
+    line = _("{written} written, {skipped} unchanged (skipped), {failed} failed").format(
+        written=counts["written"], skipped=counts["skipped"], failed=counts["failed"]
     )
+    if problems:
+        line += _(", {count} input(s) not found").format(count=len(problems))
     console.print(Text(line, style="red" if report.failures or problems else "green"))
 
 

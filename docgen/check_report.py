@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.errors import format_path
+from docgen.i18n import N_, _
 from docgen.pipeline import CheckedProject
 from docgen.rules.rulesets import DEFAULT, TYPED
 from docgen.rules.scoring import TABLE_GRADE_WORDS
+
+NOTE = N_("note")
 
 
 def score_notes(item: CheckedProject) -> list[str]:
@@ -18,11 +21,15 @@ def score_notes(item: CheckedProject) -> list[str]:
     ev = item.evaluation
     if item.project is None or ev is None or ev.scoring is None:
         return []
-    funds = f"{ev.funds_score} by {ev.scoring.value} ({ev.funds_rule})"
+    funds = _("{score} by {rule} ({clause})").format(
+        score=ev.funds_score, rule=ev.scoring.value, clause=ev.funds_rule
+    )
     notes = [_note(item, ("项目资金", "得分"), funds)]
     for i, scored in enumerate(ev.indicators):
         if scored.rule not in (TYPED, DEFAULT) and not scored.needs_score:
-            text = f"{scored.points} by {scored.rule} ({scored.clause})"
+            text = _("{score} by {rule} ({clause})").format(
+                score=scored.points, rule=scored.rule, clause=scored.clause
+            )
             notes.append(_note(item, ("绩效指标", i, "得分"), text))
     return notes
 
@@ -30,7 +37,7 @@ def score_notes(item: CheckedProject) -> list[str]:
 def _note(item: CheckedProject, path: tuple[str | int, ...], text: str) -> str:
     line = item.line_of(path)
     where = item.source.file + (f":{line}" if line is not None else "")
-    return f"{where}: note: {format_path(path)}: {text}"
+    return f"{where}: {_(NOTE)}: {format_path(path)}: {text}"
 
 
 def figures_json(item: CheckedProject) -> dict[str, Any] | None:

@@ -29,12 +29,13 @@ from docgen.batch_report import (
 from docgen.check_report import project_json, score_notes
 from docgen.cli_import import register as register_import
 from docgen.cli_templates import diff, templates_app
-from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, HELP_LAYOUT, emit, err, guard, out
 from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, Unreadable
 from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
+from docgen.i18n import _
 from docgen.model.project import SCORING_NAMES, Form, Rounding
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
@@ -52,10 +53,11 @@ from docgen.sources.discover import discover
 from docgen.workers import shared_pool
 
 app = typer.Typer(
-    help="Generate 财政项目支出绩效自评 documents from project data (YAML, JSON or Excel).",
+    help=_("Generate 财政项目支出绩效自评 documents from project data (YAML, JSON or Excel)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    **HELP_LAYOUT,
 )
 
 
@@ -65,13 +67,18 @@ class RoundingChoice(str, Enum):
     standard = "standard"
     truncate = "truncate"
     half_up = "half-up"
+    标准 = "标准"
+    截断 = "截断"
+    四舍五入 = "四舍五入"
 
 
 Files = Annotated[
     list[str],
     typer.Argument(
-        help="Project files (.yaml, .yml, .json, .xlsx), folders (searched recursively for "
-        "YAML and JSON) or patterns such as 'dept/**/*.yaml'.",
+        help=_(
+            "Project files (.yaml, .yml, .json, .xlsx), folders (searched recursively for "
+            "YAML and JSON) or patterns such as 'dept/**/*.yaml'."
+        ),
         show_default=False,
     ),
 ]
@@ -82,24 +89,30 @@ TemplatesOption = Annotated[
         exists=True,
         file_okay=False,
         dir_okay=True,
-        help="Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
-        "Default: $DOCGEN_TEMPLATES, a templates/ folder beside the data, the built-in ones.",
+        help=_(
+            "Folder with your templates (table.docx / 自评表.docx, report.docx / 自评报告.docx). "
+            "Default: $DOCGEN_TEMPLATES, a templates/ folder beside the data, the built-in ones."
+        ),
     ),
 ]
 PdfOption = Annotated[
     bool,
     typer.Option(
         "--pdf",
-        help="Also write a PDF of each document, beside it (needs LibreOffice; many "
-        "documents per LibreOffice run).",
+        help=_(
+            "Also write a PDF of each document, beside it (needs LibreOffice; many "
+            "documents per LibreOffice run)."
+        ),
     ),
 ]
 RoundingOption = Annotated[
     RoundingChoice | None,
     typer.Option(
         "--rounding",
-        help="Override every file's 舍入规则: standard (执行率 truncated, 得分 rounded; "
-        "the default), truncate (both truncated) or half-up (both rounded).",
+        help=_(
+            "Override every file's 舍入规则: 标准 or standard (执行率 truncated, 得分 rounded; "
+            "the default), 截断 or truncate (both truncated), 四舍五入 or half-up (both rounded)."
+        ),
     ),
 ]
 
@@ -108,8 +121,9 @@ ScoringOption = Annotated[
     typer.Option(
         "--scoring",
         metavar="RULES",
-        help="Score the indicators by a named rule set, overriding every file's 评分规则: "
-        f"{SCORING_NAMES}.",
+        help=_(
+            "Score the indicators by a named rule set, overriding every file's 评分规则: {names}."
+        ).format(names=SCORING_NAMES),
         show_default=False,
     ),
 ]
@@ -128,8 +142,10 @@ OverCompletionOption = Annotated[
     typer.Option(
         "--over-completion",
         metavar="PERCENT",
-        help="Under a rule set, the 完成率 from which an exceeded target asks for its cause "
-        "in 偏差原因分析及改进措施. Default: the template's 超额完成阈值, else 130.",
+        help=_(
+            "Under a rule set, the 完成率 from which an exceeded target asks for its cause "
+            "in 偏差原因分析及改进措施. Default: the template's 超额完成阈值, else 130."
+        ),
         show_default=False,
     ),
 ]
@@ -151,7 +167,9 @@ def _rules(
             threshold = None
         if threshold is None or not threshold.is_finite() or not 100 < threshold <= 10000:
             raise typer.BadParameter(
-                f"expected a percentage above 100, e.g. 130; got {over_completion!r}",
+                _("expected a percentage above 100, e.g. 130; got {value}").format(
+                    value=repr(over_completion)
+                ),
                 param_hint="--over-completion",
             )
     return RuleOptions(Rounding(rounding.value) if rounding else None, chosen, threshold)
@@ -205,7 +223,9 @@ def announce_templates(
                     continue  # the built-in 2022 edition: docgen's own, as the default one
                 if (kind.key, ref.path) not in seen and (builtin or ref.path is not None):
                     seen.add((kind.key, ref.path))
-                    err.print(f"{kind.label} template: {ref.where}")
+                    err.print(
+                        _("{kind} template: {where}").format(kind=kind.label, where=ref.where)
+                    )
 
 
 def _internal(where: str, exc: BaseException) -> None:
@@ -214,14 +234,16 @@ def _internal(where: str, exc: BaseException) -> None:
         traceback.print_exception(exc)
     err.print(
         Text(
-            f"{where}: internal error: {type(exc).__name__}: {exc}\n"
-            "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it",
+            _(
+                "{where}: internal error: {error}\n"
+                "  this is a bug in docgen; run again with DOCGEN_DEBUG=1 for details and report it"
+            ).format(where=where, error=f"{type(exc).__name__}: {exc}"),
             style="red",
         )
     )
 
 
-@app.command()
+@app.command(help=_("Validate project files without rendering; exit status 1 when any has errors."))
 def check(
     files: Files,
     rounding: RoundingOption = None,
@@ -232,8 +254,9 @@ def check(
         bool,
         typer.Option(
             "--json",
-            help="Print the findings, the computed figures and each score's rule as JSON "
-            "on stdout.",
+            help=_(
+                "Print the findings, the computed figures and each score's rule as JSON on stdout."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -260,7 +283,9 @@ def check(
                 _print_finding(finding)
             for note in score_notes(item):
                 err.print(note)
-        summary = f"{projects} project(s) checked, {failed} with errors, {warnings} warning(s)"
+        summary = _(
+            "{projects} project(s) checked, {failed} with errors, {warnings} warning(s)"
+        ).format(projects=projects, failed=failed, warnings=warnings)
         if as_json:
             counts = {"projects": projects, "failed": failed, "warnings": warnings}
             out.print_json(data={"ok": not failed, **counts, "files": list(by_file.values())})
@@ -275,20 +300,20 @@ def _file_entry(file: str) -> dict[str, Any]:
     return {"file": file, "errors": [], "projects": []}
 
 
-@app.command()
+@app.command(help=_("Render one document per project and kind into the output folder."))
 def render(
     files: Files,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the documents.")
+        Path, typer.Option("--output", "-o", help=_("Folder for the documents."))
     ] = Path("out"),
     kind: Annotated[
         list[str] | None,
         typer.Option(
             "--kind",
             "-k",
-            help="Document kind to write: "
-            + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
-            + "; repeat for several. Default: all.",
+            help=_("Document kind to write: {kinds}; repeat for several. Default: all.").format(
+                kinds=", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
+            ),
         ),
     ] = None,
     rounding: RoundingOption = None,
@@ -318,7 +343,8 @@ def render(
                 _print_finding(finding)
             valid = item.valid
             if valid is None:
-                err.print(Text(f"skipped {item.label}: fix the errors above", style="red"))
+                skipped = _("skipped {project}: fix the errors above").format(project=item.label)
+                err.print(Text(skipped, style="red"))
                 failed += 1
                 continue
             # The names are planned before anything renders: a clash is numbered, never lost.
@@ -326,7 +352,7 @@ def render(
             try:
                 for doc_kind, target in zip(settings.kind_list, targets, strict=True):
                     write_atomic(target, engine.render(valid, doc_kind, shared_pool()))
-                    out.print(f"wrote {target}")
+                    out.print(_("wrote {path}").format(path=target))
                     documents.append(target)
                     written += 1
             except DocgenError as exc:
@@ -336,7 +362,11 @@ def render(
                 _internal(f"{item.source.file}: {item.label}", exc)
                 failed += 1
         pdf_failed = _write_pdfs(documents, output, jobs=1) if pdf else 0
-        err.print(f"{written} document(s) written to {output}, {failed} project(s) failed")
+        err.print(
+            _("{written} document(s) written to {output}, {failed} project(s) failed").format(
+                written=written, output=output, failed=failed
+            )
+        )
         return EXIT_FAILED if failed or pdf_failed else EXIT_OK
 
     raise typer.Exit(guard(run))
@@ -355,20 +385,24 @@ def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = Fa
     if not documents:
         return 0
     if not quiet:
-        err.print(f"converting {len(documents)} document(s) to PDF with LibreOffice …")
+        err.print(
+            _("converting {count} document(s) to PDF with LibreOffice …").format(
+                count=len(documents)
+            )
+        )
     try:
         with PdfProgress(err, len(documents), quiet) as progress:
             pdfs = convert_to_pdf(documents, output, jobs=jobs, on_progress=progress)
         failed = 0
     except PdfConversionError as exc:
-        err.print(Text(f"error: {exc}", style="red"))
+        err.print(Text(f"{Severity.ERROR.label}: {exc}", style="red"))
         pdfs, failed = exc.converted, len(exc.failed)
     warning = None if quiet else substitution_warning(font_substitutions(documents))
     if warning:
         err.print(Text(warning, style="yellow"))
     if not quiet:
         for path in pdfs:
-            out.print(f"wrote {path}")
+            out.print(_("wrote {path}").format(path=path))
     return failed
 
 
@@ -385,12 +419,12 @@ def _stale_pdfs(documents: list[Path]) -> list[Path]:
 def _executor_for(address: str, stack: ExitStack) -> Executor:
     """Return the executor an ``--executor`` address names (``dask://HOST:PORT``)."""
     if not address.startswith("dask://"):
-        raise typer.BadParameter("use dask://HOST:PORT", param_hint="--executor")
+        raise typer.BadParameter(_("use dask://HOST:PORT"), param_hint="--executor")
     try:
         from distributed import Client
     except ImportError:
         raise typer.BadParameter(
-            "Dask is not installed; pip install 'jixiao-docgen[dask]'", param_hint="--executor"
+            _("Dask is not installed; pip install 'jixiao-docgen[dask]'"), param_hint="--executor"
         ) from None
     try:
         client = Client(  # type: ignore[no-untyped-call]
@@ -398,53 +432,60 @@ def _executor_for(address: str, stack: ExitStack) -> Executor:
         )
     except OSError as exc:
         raise typer.BadParameter(
-            f"cannot reach {address}: {exc}", param_hint="--executor"
+            _("cannot reach {address}: {error}").format(address=address, error=exc),
+            param_hint="--executor",
         ) from None
     stack.callback(client.close)
     return client.get_executor()  # type: ignore[no-any-return,no-untyped-call]
 
 
-@app.command()
+@app.command(
+    help=_("Render a department's or a district's projects: parallel, resumable, with reports.")
+)
 def batch(
     inputs: Files,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("Folder for the documents."))],
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores."),
+        typer.Option("--jobs", "-j", min=1, help=_("Worker processes. Default: all cores.")),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help="Document kind(s) to write. Default: all."),
+        typer.Option("--kind", "-k", help=_("Document kind(s) to write. Default: all.")),
     ] = None,
     rounding: RoundingOption = None,
     scoring: ScoringOption = None,
     over_completion: OverCompletionOption = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Render every project, even unchanged ones.")
+        bool, typer.Option("--force", help=_("Render every project, even unchanged ones."))
     ] = False,
     prune: Annotated[
         bool,
         typer.Option(
             "--prune",
-            help="Remove the documents that earlier runs wrote for projects since renamed "
-            "or removed.",
+            help=_(
+                "Remove the documents that earlier runs wrote for projects since renamed "
+                "or removed."
+            ),
         ),
     ] = False,
     combine: Annotated[
         bool,
         typer.Option(
             "--combine",
-            help="Also write one document per kind with every project in input order "
-            "(汇总_自评表.docx, 汇总_自评报告.docx).",
+            help=_(
+                "Also write one document per kind with every project in input order "
+                "(汇总_自评表.docx, 汇总_自评报告.docx)."
+            ),
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print only failures."))] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the results as JSON on stdout.")
+        bool, typer.Option("--json", help=_("Print the results as JSON on stdout."))
     ] = False,
     executor: Annotated[
         str | None,
-        typer.Option("--executor", help="Run on a Dask cluster: dask://HOST:PORT."),
+        typer.Option("--executor", help=_("Run on a Dask cluster: dask://HOST:PORT.")),
     ] = None,
     templates: TemplatesOption = None,
     pdf: PdfOption = False,
@@ -495,10 +536,12 @@ def batch(
     raise typer.Exit(guard(run))
 
 
-@app.command()
+@app.command(
+    help=_("Print the JSON Schema of project files, for editors' completion and validation.")
+)
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None, typer.Option("--output", "-o", help=_("Write to this file instead of stdout."))
     ] = None,
 ) -> None:
     """Print the JSON Schema of project files, for editors' completion and validation."""
@@ -509,23 +552,27 @@ def schema(
     raise typer.Exit(guard(run))
 
 
-@app.command()
+@app.command(
+    help=_("Write a data-entry workbook (.xlsx): an empty template, or filled with projects.")
+)
 def workbook(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Project files to fill it with (.yaml, .yml, .json, .xlsx), folders or "
-            "patterns. Without them, an empty template.",
+            help=_(
+                "Project files to fill it with (.yaml, .yml, .json, .xlsx), folders or "
+                "patterns. Without them, an empty template."
+            ),
             show_default=False,
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")
+        Path, typer.Option("--output", "-o", help=_("The workbook to write (.xlsx)."))
     ] = Path("填报模板.xlsx"),
 ) -> None:
     """Write a data-entry workbook (.xlsx): an empty template, or filled with projects."""
     if output.suffix.lower() != ".xlsx":
-        raise typer.BadParameter("name the workbook .xlsx", param_hint="--output")
+        raise typer.BadParameter(_("name the workbook .xlsx"), param_hint="--output")
 
     def run() -> int:
         found, problems = discover(files or [])
@@ -535,71 +582,78 @@ def workbook(
             return EXIT_FAILED
         sources = [source for path in found for source in read_projects(path)]
         write_projects(sources, output)
-        err.print(f"wrote {output} ({len(sources)} project(s))")
+        err.print(_("wrote {path} ({count} project(s))").format(path=output, count=len(sources)))
         return EXIT_OK
 
     raise typer.Exit(guard(run))
 
 
-@app.command("convert")
+@app.command(
+    "convert",
+    help=_("Convert project files between YAML, JSON and Excel (.xlsx) without losing anything."),
+)
 def convert_command(
     source: Annotated[
         Path,
-        typer.Argument(help="A project file: .yaml, .yml, .json or .xlsx.", show_default=False),
+        typer.Argument(help=_("A project file: .yaml, .yml, .json or .xlsx."), show_default=False),
     ],
     output: Annotated[
         Path,
         typer.Option(
             "--output",
             "-o",
-            help="The file to write; its suffix (.yaml, .yml, .json or .xlsx) names the format.",
+            help=_("The file to write; its suffix (.yaml, .yml, .json or .xlsx) names the format."),
         ),
     ],
 ) -> None:
     """Convert project files between YAML, JSON and Excel (.xlsx) without losing anything."""
     if output.suffix.lower() not in CONVERT_FORMATS:
         raise typer.BadParameter(
-            "name the output .yaml, .yml, .json or .xlsx", param_hint="--output"
+            _("name the output .yaml, .yml, .json or .xlsx"), param_hint="--output"
         )
 
     def run() -> int:
         convert_file(source, output)
-        err.print(f"wrote {output}")
+        err.print(_("wrote {path}").format(path=output))
         return EXIT_OK
 
     raise typer.Exit(guard(run))
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Render a document's pages as PNG images (<name>-<page>.png), as LibreOffice lays them out."
+    )
+)
 def preview(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A .docx (converted with LibreOffice first) or a .pdf.", show_default=False
+            help=_("A .docx (converted with LibreOffice first) or a .pdf."), show_default=False
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the PNG pages.")
+        Path, typer.Option("--output", "-o", help=_("Folder for the PNG pages."))
     ] = Path("preview"),
-    dpi: Annotated[int, typer.Option("--dpi", min=10, max=600, help="Resolution.")] = 100,
-    first: Annotated[int | None, typer.Option("--first", min=1, help="First page.")] = None,
-    last: Annotated[int | None, typer.Option("--last", min=1, help="Last page.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=10, max=600, help=_("Resolution."))] = 100,
+    first: Annotated[int | None, typer.Option("--first", min=1, help=_("First page."))] = None,
+    last: Annotated[int | None, typer.Option("--last", min=1, help=_("Last page."))] = None,
 ) -> None:
     """Render a document's pages as PNG images (<name>-<page>.png), as LibreOffice lays them out."""
     from docgen.preview import render_pages
 
     def run() -> int:
         for page in render_pages(file, output, dpi=dpi, first=first, last=last):
-            out.print(f"wrote {page}")
+            out.print(_("wrote {path}").format(path=page))
         return EXIT_OK
 
     raise typer.Exit(guard(run))
 
 
-@app.command()
+@app.command(help=_("Run the HTTP service and its web page (FastAPI on uvicorn)."))
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help=_("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=_("Port to listen on."))] = 8000,
 ) -> None:
     """Run the HTTP service and its web page (FastAPI on uvicorn)."""
     try:
@@ -607,14 +661,16 @@ def serve(
 
         from docgen.service.app import create_app
     except ImportError:
-        err.print("the service needs its extra: pip install 'jixiao-docgen[service]'")
+        err.print(_("the service needs its extra: pip install 'jixiao-docgen[service]'"))
         raise typer.Exit(EXIT_FAILED) from None
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
 app.add_typer(templates_app, name="templates")
 register_import(app)
-app.command("diff")(diff)
+app.command(
+    "diff", help=_("Compare two .docx semantically; exit status 0 when the same, 1 when different.")
+)(diff)
 
 
 def _version(value: bool) -> None:
@@ -623,10 +679,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=_("Generate 财政项目支出绩效自评 documents from project data."))
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
     ] = False,
 ) -> None:
     """Generate 财政项目支出绩效自评 documents from project data."""

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from docgen.console import EXIT_FAILED, EXIT_OK, emit, err, guard, out
+from docgen.console import EXIT_FAILED, EXIT_OK, HELP_LAYOUT, emit, err, guard, out
 from docgen.errors import DocgenError, InputError
+from docgen.i18n import _
 from docgen.model.project import Form
 from docgen.ooxml.describe import describe, normalised_parts, unified
 from docgen.output import write_atomic
@@ -20,11 +21,12 @@ from docgen.render.variables import variables_markdown
 from docgen.workers import shared_pool
 
 templates_app = typer.Typer(
-    help="List, copy and check templates; write the variables reference.",
+    help=_("List, copy and check templates; write the variables reference."),
     no_args_is_help=True,
+    **HELP_LAYOUT,
 )
 
-KindArgument = Annotated[str, typer.Argument(help="自评表 (table) or 自评报告 (report).")]
+KindArgument = Annotated[str, typer.Argument(help=_("自评表 (table) or 自评报告 (report)."))]
 TemplatesDir = Annotated[
     Path | None,
     typer.Option(
@@ -32,7 +34,7 @@ TemplatesDir = Annotated[
         exists=True,
         file_okay=False,
         dir_okay=True,
-        help="Your templates folder (default: $DOCGEN_TEMPLATES).",
+        help=_("Your templates folder (default: $DOCGEN_TEMPLATES)."),
     ),
 ]
 
@@ -44,19 +46,26 @@ def _kind(name: str) -> str:
         raise typer.BadParameter(exc.message) from None
 
 
-@templates_app.command("list")
+@templates_app.command(
+    "list",
+    help=_("Show which template each document kind uses, and every candidate with its origin."),
+)
 def list_templates(
     templates: TemplatesDir = None,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="A project file: also look in a templates/ folder beside it."),
+        typer.Option(
+            "--data", help=_("A project file: also look in a templates/ folder beside it.")
+        ),
     ] = None,
 ) -> None:
     """Show which template each document kind uses, and every candidate with its origin."""
 
     def run() -> int:
         if data is not None and not data.is_file():
-            raise InputError("no such project file", file=str(data), hint="check the --data path")
+            raise InputError(
+                _("no such project file"), file=str(data), hint=_("check the --data path")
+            )
         for kind in KINDS.values():
             editions: list[Form | None] = [None, Form.F2022] if kind.key == "table" else [None]
             for form in editions:
@@ -82,25 +91,30 @@ def _list_kind(
         edition = ", 2023/2024 edition"
     out.print(f"{label} ({kind}{edition}):")
     for path, origin in candidates:
-        mark = "✓ used" if used.path == path else "(shadowed)"
+        mark = _("✓ used") if used.path == path else _("(shadowed)")
         out.print(f"  {mark:10} {path}  [{origin}]")
-    mark = "✓ used" if used.path is None else "(fallback)"
+    mark = _("✓ used") if used.path is None else _("(fallback)")
     out.print(f"  {mark:10} built-in {builtin_name(kind, form)}  [built-in]")
 
 
-@templates_app.command("init")
+@templates_app.command(
+    "init",
+    help=_("Copy a built-in template (and its config) into a folder, ready to edit in Word."),
+)
 def init(
     kind: KindArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to copy into.")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("Folder to copy into."))] = Path(
         "templates"
     ),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite existing files."))] = False,
     form: Annotated[
         Form | None,
         typer.Option(
             "--form",
-            help="The 自评表 edition to copy: 2023 (table.docx, the default) or 2022 "
-            "(table-2022.docx).",
+            help=_(
+                "The 自评表 edition to copy: 2023 (table.docx, the default) or 2022 "
+                "(table-2022.docx)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -117,29 +131,32 @@ def init(
         files = [(target, data)]
         if config is not None:
             files.append((target.with_suffix(".yaml"), config.encode("utf-8")))
-        existing = [path for path, _ in files if path.exists()]
+        existing = [path for path, _content in files if path.exists()]
         if existing and not force:
             raise InputError(
-                f"{existing[0]} exists", hint="use --force to overwrite, or choose another -o"
+                _("{path} exists").format(path=existing[0]),
+                hint=_("use --force to overwrite, or choose another -o"),
             )
         for path, content in files:
             write_atomic(path, content)
-            out.print(f"wrote {path}")
-        err.print(f"edit {target} in Word, then: docgen templates check {target}")
+            out.print(_("wrote {path}").format(path=path))
+        err.print(_("edit {path} in Word, then: docgen templates check {path}").format(path=target))
         return EXIT_OK
 
     raise typer.Exit(guard(run))
 
 
-@templates_app.command("check")
+@templates_app.command(
+    "check", help=_("Report every problem of a template; exit status 1 when it has errors.")
+)
 def check(
-    template: Annotated[Path, typer.Argument(help="The .docx template to check.")],
+    template: Annotated[Path, typer.Argument(help=_("The .docx template to check."))],
     data: Annotated[
-        Path | None, typer.Option("--data", help="Also render this project file as a trial.")
+        Path | None, typer.Option("--data", help=_("Also render this project file as a trial."))
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="自评表 or 自评报告 (default: from the template's config)."),
+        typer.Option("--kind", help=_("自评表 or 自评报告 (default: from the template's config).")),
     ] = None,
 ) -> None:
     """Report every problem of a template; exit status 1 when it has errors."""
@@ -149,13 +166,16 @@ def check(
         try:  # in a worker: a template that loops or eats memory is stopped
             problems = shared_pool().run(check_template, template, key, data)
         except DocgenError as exc:
-            problems = [Problem(None, f"the check {exc.message}", exc.hint or "")]
+            problems = [
+                Problem(None, _("the check {problem}").format(problem=exc.message), exc.hint or "")
+            ]
         for problem in problems:
             style = "red" if problem.severity == "error" else "yellow"
             err.print(Text(f"{template}: {problem}", style=style))
         errors = sum(p.severity == "error" for p in problems)
         if errors:
-            err.print(Text(f"{errors} problem(s) in {template}", style="red"))
+            message = _("{count} problem(s) in {template}").format(count=errors, template=template)
+            err.print(Text(message, style="red"))
             return EXIT_FAILED
         err.print(Text(f"{template}: OK ({KINDS[key].label})", style="green"))
         return EXIT_OK
@@ -163,10 +183,13 @@ def check(
     raise typer.Exit(guard(run))
 
 
-@templates_app.command("variables")
+@templates_app.command(
+    "variables", help=_("Print every variable a template can use, with its type and an example.")
+)
 def variables(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (docs/variables.md).")
+        Path | None,
+        typer.Option("--output", "-o", help=_("Write to this file (docs/variables.md).")),
     ] = None,
 ) -> None:
     """Print every variable a template can use, with its type and an example."""
@@ -178,10 +201,10 @@ def variables(
 
 
 def diff(
-    before: Annotated[Path, typer.Argument(help="The expected document (e.g. a golden file).")],
-    after: Annotated[Path, typer.Argument(help="The document to compare with it.")],
+    before: Annotated[Path, typer.Argument(help=_("The expected document (e.g. a golden file)."))],
+    after: Annotated[Path, typer.Argument(help=_("The document to compare with it."))],
     xml: Annotated[
-        bool, typer.Option("--xml", help="Compare the normalised XML of the parts instead.")
+        bool, typer.Option("--xml", help=_("Compare the normalised XML of the parts instead."))
     ] = False,
 ) -> None:
     """Compare two .docx semantically; exit status 0 when the same, 1 when different."""
@@ -191,15 +214,16 @@ def diff(
         try:
             a, b = read(before.read_bytes(), str(before)), read(after.read_bytes(), str(after))
         except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", file=exc.filename) from None
+            message = _("cannot read: {reason}").format(reason=exc.strerror)
+            raise InputError(message, file=exc.filename) from None
         lines = unified(a, b, str(before), str(after))
         for line in lines:
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else None
             out.print(Text(line, style=style or ""))
         if lines:
-            err.print(f"{before} and {after} differ")
+            err.print(_("{before} and {after} differ").format(before=before, after=after))
             return EXIT_FAILED
-        err.print(f"{before} and {after} are the same")
+        err.print(_("{before} and {after} are the same").format(before=before, after=after))
         return EXIT_OK
 
     raise typer.Exit(guard(run))

@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from docgen.errors import DocgenError, InputError
+from docgen.i18n import _
 from docgen.model.project import Form
 from docgen.pipeline import CheckedProject, ValidProject, check_source
 from docgen.render.documents import KINDS, Kind, Renderer
@@ -130,8 +131,8 @@ class Engine:
             except DocgenError as exc:
                 yield Unreadable(str(path), exc)
             except Exception as exc:  # a bug of ours: reported, and the next file goes on
-                message = f"internal error: {type(exc).__name__}: {exc}"
-                hint = "this is a bug in docgen; run again with DOCGEN_DEBUG=1 and report it"
+                message = _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}")
+                hint = _("this is a bug in docgen; run again with DOCGEN_DEBUG=1 and report it")
                 yield Unreadable(str(path), DocgenError(message, file=str(path), hint=hint), exc)
 
     def render(self, valid: ValidProject, kind: Kind, pool: WorkerPool | None = None) -> bytes:

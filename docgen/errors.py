@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from docgen.i18n import N_, _
+
 Path = tuple[str | int, ...]
 Location = int | str
 """Where a value is: its line in a YAML or JSON file, or its cell in a workbook
@@ -28,6 +30,17 @@ class Severity(str, Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        """Return the word printed before a finding, in the user's language."""
+        return _(SEVERITY_LABELS[self])
+
+
+SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
+HINT = N_("hint")
+HINT_AFTER = N_("; ")
+"""What joins a finding's message and its hint (Chinese: a full-width ``；``)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +75,8 @@ class Finding:
         if self.line is not None:
             where += f":{self.line}"
         field = format_path(self.path)
-        text = f"{where}: {self.severity.value}: {field + ': ' if field else ''}{self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{where}: {self.severity.label}: {field + ': ' if field else ''}{self.message}"
+        return f"{text}{_(HINT_AFTER)}{self.hint}" if self.hint else text
 
 
 class DocgenError(Exception):
@@ -106,7 +119,7 @@ class DocgenError(Exception):
             where = self.file + (f":{self.line}" if self.line is not None else "") + ": "
         field = format_path(self.path)
         text = f"{where}{field + ': ' if field else ''}{self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        return f"{text}\n  {_(HINT)}: {self.hint}" if self.hint else text
 
 
 def _restore(cls: type[DocgenError], args: tuple[Any, ...], state: dict[str, Any]) -> DocgenError:
@@ -126,7 +139,8 @@ class InvalidProjectError(InputError):
 
     def __init__(self, findings: list[Finding], *, file: str | None = None) -> None:
         errors = [f for f in findings if f.severity is Severity.ERROR]
-        super().__init__(f"{len(errors)} error(s) in the project data", file=file, path=())
+        message = _("{count} error(s) in the project data").format(count=len(errors))
+        super().__init__(message, file=file, path=())
         self.findings = findings
 
     def __str__(self) -> str:

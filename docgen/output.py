@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from docgen.errors import OutputError
+from docgen.i18n import _
 
 # Characters no file system accepts in a name (Windows is the strictest), controls, and the
 # invisible format characters that change how a name reads: bidi overrides and isolates
@@ -59,7 +60,8 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temporary(path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", file=str(path)) from None
+        message = _("cannot write here: {reason}").format(reason=exc.strerror)
+        raise OutputError(message, file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -70,10 +72,11 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        hint = "free space on that disk and run again: what was written is kept" if full else None
-        raise OutputError(
-            f"cannot write the file: {exc.strerror}", file=str(path), hint=hint
-        ) from None
+        hint = (
+            _("free space on that disk and run again: what was written is kept") if full else None
+        )
+        message = _("cannot write the file: {reason}").format(reason=exc.strerror)
+        raise OutputError(message, file=str(path), hint=hint) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

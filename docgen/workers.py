@@ -35,6 +35,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from docgen.errors import DocgenError, TemplateProblem
+from docgen.i18n import current_language, using_language
 from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, WorkTimeout, limit_memory
 
 
@@ -90,11 +91,12 @@ def _serve(conn: Connection, memory: int | None, warm: bool, nice: int) -> None:
             return
         if task is None:
             return
-        cwd, function, args = task
+        cwd, language, function, args = task
         try:
             if cwd is not None and cwd != _cwd():
                 os.chdir(cwd)
-            reply: tuple[str, Any] = ("ok", function(*args))
+            with using_language(language):  # the caller's: a service request's, say
+                reply: tuple[str, Any] = ("ok", function(*args))
         except BaseException as exc:  # everything goes back to the caller, as a failure
             reply = ("raise", exc if _portable(exc) else _as_docgen(exc))
         try:
@@ -255,7 +257,7 @@ class WorkerPool:
         deadline = time.monotonic() + limit
         worker = self._take(limit)
         try:
-            worker.conn.send((_cwd(), function, args))
+            worker.conn.send((_cwd(), current_language(), function, args))
             if not worker.conn.poll(max(deadline - time.monotonic(), 0)):
                 self._retire(worker)
                 raise WorkTimeout(

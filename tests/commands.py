@@ -18,10 +18,13 @@ DOCGEN = Path(sys.executable).with_name("docgen")
 
 def user_env(**extra: str) -> dict[str, str]:
     """Return the environment of a user's shell: the installed docgen first on ``PATH``, no
-    ``DOCGEN_*`` settings of the caller's, wide enough lines; *extra* on top."""
+    ``DOCGEN_*`` settings of the caller's, wide enough lines, messages in English
+    (``DOCGEN_LANG=en``: a test of Chinese sets it to ``zh``, or to ``""`` to follow the
+    locale); *extra* on top."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_")}
     env["PATH"] = f"{DOCGEN.parent}{os.pathsep}{env.get('PATH', '')}"
     env["COLUMNS"] = "200"
+    env["DOCGEN_LANG"] = "en"
     return {**env, **extra}
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# The suite reads docgen's messages in English, the language of the msgids, whatever the
+# machine's locale (Chinese is the default of C and POSIX); tests of Chinese ask for it.
+os.environ["DOCGEN_LANG"] = "en"
 
 from docgen.pipeline import CheckedProject, check_source
 from docgen.sources.loader import load_file, load_text

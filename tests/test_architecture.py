@@ -35,8 +35,8 @@ NOT_YET = {
 }
 # What the pure layers may import of docgen itself.
 PURE = {
-    "model/": {"docgen.model", "docgen.errors"},
-    "rules/": {"docgen.rules", "docgen.model", "docgen.errors"},
+    "model/": {"docgen.model", "docgen.errors", "docgen.i18n"},
+    "rules/": {"docgen.rules", "docgen.model", "docgen.errors", "docgen.i18n"},
 }
 
 

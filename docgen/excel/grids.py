@@ -18,12 +18,13 @@ from openpyxl import load_workbook
 
 from docgen.errors import InputError
 from docgen.excel.cells import Formula, cell_location, location, raw_value
+from docgen.i18n import N_, _
 from docgen.ooxml.package import NotAZip, UnsafeArchive, ZipLimits, read_zip
 from docgen.sources.yaml_events import MAX_VALUES
 
 Grid = list[list[Any]]
 
-_NOT_A_WORKBOOK_HINT = (
+_NOT_A_WORKBOOK_HINT = N_(
     "save it in Excel as 'Excel Workbook (*.xlsx)'; .xls and encrypted files cannot be read"
 )
 
@@ -42,13 +43,15 @@ class WorkbookFile:
             members = read_zip(data, name, ZipLimits(max_member_bytes=MAX_SHEET_BYTES))
         except NotAZip:
             raise InputError(
-                "not an Excel workbook (.xlsx): not a zip package",
+                _("not an Excel workbook (.xlsx): {reason}").format(reason=_("not a zip package")),
                 file=name,
-                hint=_NOT_A_WORKBOOK_HINT,
+                hint=_(_NOT_A_WORKBOOK_HINT),
             ) from None
         except UnsafeArchive as exc:
             raise InputError(
-                f"not an Excel workbook (.xlsx): {exc.message}", file=name, hint=exc.hint
+                _("not an Excel workbook (.xlsx): {reason}").format(reason=exc.message),
+                file=name,
+                hint=exc.hint,
             ) from None
         _check_extent({info.filename: part for info, part in members}, name)
         return cls(name, data)
@@ -61,7 +64,9 @@ def _open(book: WorkbookFile, data_only: bool) -> Any:
             return load_workbook(io.BytesIO(book.data), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl's errors for a damaged package are many
         raise InputError(
-            f"not an Excel workbook (.xlsx): {exc}", file=book.name, hint=_NOT_A_WORKBOOK_HINT
+            _("not an Excel workbook (.xlsx): {reason}").format(reason=exc),
+            file=book.name,
+            hint=_(_NOT_A_WORKBOOK_HINT),
         ) from None
 
 
@@ -80,14 +85,21 @@ def _check_extent(parts: dict[str, bytes], name: str) -> None:
             continue
         rows = max((int(m) for m in _ROW_REF.findall(data)), default=0)
         cells = _CELL_REF.findall(data)
-        rows = max([rows, *(int(r) for _, r in cells)])
-        columns = max((_column_number(c.decode()) for c, _ in cells), default=0)
+        rows = max([rows, *(int(r) for _c, r in cells)])
+        columns = max((_column_number(c.decode()) for c, _r in cells), default=0)
         if rows > MAX_ROWS or columns > MAX_COLUMNS:
             raise InputError(
-                f"a sheet reaches row {rows:,}, column {columns:,}; docgen reads at most "
-                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+                _(
+                    "a sheet reaches row {rows}, column {columns}; docgen reads at most "
+                    "{max_rows} rows and {max_columns} columns"
+                ).format(
+                    rows=f"{rows:,}",
+                    columns=f"{columns:,}",
+                    max_rows=f"{MAX_ROWS:,}",
+                    max_columns=MAX_COLUMNS,
+                ),
                 file=name,
-                hint="delete the far-away cells, or split the workbook",
+                hint=_("delete the far-away cells, or split the workbook"),
             )
 
 
@@ -120,16 +132,17 @@ def read_grids(
                 count += sum(value is not None for value in values)
                 if count > MAX_VALUES:
                     raise InputError(
-                        f"holds more than {MAX_VALUES:,} values",
+                        _("holds more than {count} values").format(count=f"{MAX_VALUES:,}"),
                         file=workbook.name,
-                        hint="split the projects over several workbooks",
+                        hint=_("split the projects over several workbooks"),
                     )
                 grid.append(values)
             grids[title] = grid
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet: openpyxl's errors are many and unspecific
-        raise InputError(f"cannot read the workbook: {exc}", file=workbook.name) from None
+        message = _("cannot read the workbook: {reason}").format(reason=exc)
+        raise InputError(message, file=workbook.name) from None
     finally:
         book.close()
     return grids, titles
@@ -146,7 +159,7 @@ def resolve_formulas(workbook: WorkbookFile, grids: dict[str, Grid]) -> None:
     ]
     if not cells:
         return
-    computed, _ = read_grids(workbook, {title for title, _, _ in cells}, data_only=True)
+    computed, _titles = read_grids(workbook, {title for title, _r, _c in cells}, data_only=True)
     for title, r, c in cells:
         grid = computed.get(title, [])
         row = grid[r] if r < len(grid) else []
@@ -154,10 +167,14 @@ def resolve_formulas(workbook: WorkbookFile, grids: dict[str, Grid]) -> None:
         if value is None or isinstance(value, Formula):
             formula = grids[title][r][c]
             raise InputError(
-                f"the formula {formula.text} has no computed value in the file",
+                _("the formula {formula} has no computed value in the file").format(
+                    formula=formula.text
+                ),
                 file=workbook.name,
                 line=location(cell_location(title, r + 1, c + 1)),
-                hint="open and save the workbook in Excel or LibreOffice, which compute it, "
-                "or type the value",
+                hint=_(
+                    "open and save the workbook in Excel or LibreOffice, which compute it, "
+                    "or type the value"
+                ),
             )
         grids[title][r][c] = value

@@ -39,6 +39,7 @@ from docgen.excel.layout import (
     Column,
 )
 from docgen.excel.tables import HINT, Row, Table, put, read_table
+from docgen.i18n import _
 from docgen.sources.loader import DataPath, SourceProject, read_file
 
 __all__ = ["load_workbook_projects"]
@@ -73,10 +74,10 @@ def load_workbook_projects(
     projects = [_project(table, row) for row in table.rows]
     if not projects:
         raise InputError(
-            "holds no project",
+            _("holds no project"),
             file=file,
             line=location(cell_location(PROJECT_SHEET.name, 2, 1)),
-            hint="fill in one row per project on the 项目 sheet, from row 2",
+            hint=_("fill in one row per project on the 项目 sheet, from row 2"),
         )
     lookup = _Lookup(projects, table, file)
     for sheet in DATA_SHEETS[1:]:
@@ -99,16 +100,18 @@ def _check_sheet_names(titles: list[str], found: set[str], file: str) -> None:
         guess = difflib.get_close_matches(sheet.name, others, n=1, cutoff=0.5)
         if guess:
             raise InputError(
-                f"sheet {guess[0]!r} is not one docgen reads; did you mean {sheet.name!r}?",
+                _("sheet {sheet} is not one docgen reads; did you mean {name}?").format(
+                    sheet=repr(guess[0]), name=repr(sheet.name)
+                ),
                 file=file,
                 line=location(f"{guess[0]}!A1"),
-                hint=f"rename the sheet; {HINT}",
+                hint=_("rename the sheet; {more}").format(more=_(HINT)),
             )
     if PROJECT_SHEET.name not in found:
         raise InputError(
-            f"has no sheet {PROJECT_SHEET.name!r}",
+            _("has no sheet {sheet}").format(sheet=repr(PROJECT_SHEET.name)),
             file=file,
-            hint=f"write one row per project on a sheet named 项目; {HINT}",
+            hint=_("write one row per project on a sheet named 项目; {more}").format(more=_(HINT)),
         )
 
 
@@ -118,7 +121,7 @@ def _project(table: Table, row: Row) -> _Project:
         if column in row.values:
             put(data, column.path, row.values[column])
     cells: dict[DataPath, str] = {(): table.first(row.number)}
-    for column, _ in sorted(table.index.items(), key=lambda item: item[1]):
+    for column, _index in sorted(table.index.items(), key=lambda item: item[1]):
         where = table.at(row.number, column)
         cells[column.path] = where
         for end in range(1, len(column.path)):
@@ -147,11 +150,15 @@ class _Lookup:
             key = (project.name, project.year)
             if key in seen:
                 raise InputError(
-                    f"project {project.name!r} ({project.year}) has two rows, "
-                    f"{seen[key].row} and {project.row}",
+                    _("project {name} ({year}) has two rows, {first} and {second}").format(
+                        name=repr(project.name),
+                        year=project.year,
+                        first=seen[key].row,
+                        second=project.row,
+                    ),
                     file=file,
                     line=location(table.at(project.row, NAME_COLUMN)),
-                    hint="each project has one row on the 项目 sheet; remove or rename one",
+                    hint=_("each project has one row on the 项目 sheet; remove or rename one"),
                 )
             seen[key] = project
             self.by_name.setdefault(project.name, []).append(project)
@@ -162,22 +169,26 @@ class _Lookup:
         raw = row.values.get(name_column)
         if raw in (None, ""):
             raise InputError(
-                f"项目名称 is empty; every row of {table.sheet.name} names its project",
+                _("项目名称 is empty; every row of {sheet} names its project").format(
+                    sheet=table.sheet.name
+                ),
                 file=self.file,
                 line=location(where),
-                hint="copy the project's 项目名称 from the 项目 sheet",
+                hint=_("copy the project's 项目名称 from the 项目 sheet"),
             )
         name = key_name(raw)
         candidates = self.by_name.get(name, [])
         if not candidates:
             guess = difflib.get_close_matches(name, list(self.by_name), n=1, cutoff=0.5)
-            advice = f"; did you mean {guess[0]!r}?" if guess else ""
+            advice = _("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""
             raise InputError(
-                f"row {row.number} of {table.sheet.name}: 项目名称 {name!r} matches no row of "
-                f"the 项目 sheet{advice}",
+                _("row {row} of {sheet}: 项目名称 {name} matches no row of the 项目 sheet").format(
+                    row=row.number, sheet=table.sheet.name, name=repr(name)
+                )
+                + advice,
                 file=self.file,
                 line=location(where),
-                hint="use the project's 项目名称 exactly as the 项目 sheet has it",
+                hint=_("use the project's 项目名称 exactly as the 项目 sheet has it"),
             )
         if year_column in row.values:
             year = key_year(row.values[year_column])
@@ -185,21 +196,30 @@ class _Lookup:
             if not matching:
                 years = "、".join(str(p.year) for p in candidates)
                 raise InputError(
-                    f"row {row.number} of {table.sheet.name}: no project {name!r} of 年度 "
-                    f"{year} (the 项目 sheet has it for 年度 {years})",
+                    _(
+                        "row {row} of {sheet}: no project {name} of 年度 {year} "
+                        "(the 项目 sheet has it for 年度 {years})"
+                    ).format(
+                        row=row.number,
+                        sheet=table.sheet.name,
+                        name=repr(name),
+                        year=year,
+                        years=years,
+                    ),
                     file=self.file,
                     line=location(table.at(row.number, year_column)),
-                    hint="correct the 年度, or leave it empty when the name is unique",
+                    hint=_("correct the 年度, or leave it empty when the name is unique"),
                 )
             return matching[0]
         if len(candidates) > 1:
             years = "、".join(str(p.year) for p in candidates)
             raise InputError(
-                f"row {row.number} of {table.sheet.name}: several projects are named {name!r} "
-                f"(年度 {years})",
+                _("row {row} of {sheet}: several projects are named {name} (年度 {years})").format(
+                    row=row.number, sheet=table.sheet.name, name=repr(name), years=years
+                ),
                 file=self.file,
                 line=location(where),
-                hint="fill in 年度 to say which one this row belongs to",
+                hint=_("fill in 年度 to say which one this row belongs to"),
             )
         return candidates[0]
 
@@ -246,7 +266,9 @@ def _category(table: Table, row: Row, column: Column, project: _Project, file: s
     value = row.values.get(column)
     if value in (None, ""):
         raise InputError(
-            f"类别 is empty; name the row of the 资金安排 table ({'、'.join(ARRANGEMENT_ROWS)})",
+            _("类别 is empty; name the row of the 资金安排 table ({rows})").format(
+                rows="、".join(ARRANGEMENT_ROWS)
+            ),
             file=file,
             line=location(where),
         )
@@ -254,10 +276,10 @@ def _category(table: Table, row: Row, column: Column, project: _Project, file: s
     arrangement = project.data.get("自评报告", {}).get("资金安排", {})
     if key in arrangement:
         raise InputError(
-            f"{key} appears twice for project {project.name!r}",
+            _("{key} appears twice for project {name}").format(key=key, name=repr(project.name)),
             file=file,
             line=location(where),
-            hint="each project has at most one row per 类别",
+            hint=_("each project has at most one row per 类别"),
         )
     return key
 

@@ -17,9 +17,10 @@ from docgen.excel.cells import (
 )
 from docgen.excel.grids import Grid
 from docgen.excel.layout import Column, Role, Sheet, header_key
+from docgen.i18n import N_, _
 from docgen.sources.loader import DataPath
 
-HINT = "the 填写说明 sheet of `docgen workbook` lists every sheet and column"
+HINT = N_("the 填写说明 sheet of `docgen workbook` lists every sheet and column")
 
 
 @dataclass
@@ -61,20 +62,27 @@ def read_table(sheet: Sheet, grid: Grid, file: str) -> Table:
         if column is None:
             known = [c.header for c in sheet.columns]
             guess = difflib.get_close_matches(header_key(label), known, n=1, cutoff=0.5)
-            advice = f"; did you mean {guess[0]!r}?" if guess else ""
+            advice = _("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""
             raise InputError(
-                f"unknown column {label!r} in sheet {sheet.name}{advice}",
+                _("unknown column {label} in sheet {sheet}").format(
+                    label=repr(label), sheet=sheet.name
+                )
+                + advice,
                 file=file,
                 line=location(where),
-                hint=f"use the header as `docgen workbook` writes it; {HINT}",
+                hint=_("use the header as `docgen workbook` writes it; {more}").format(
+                    more=_(HINT)
+                ),
             )
         if column in index:
             first = cell_location(sheet.name, 1, index[column])
             raise InputError(
-                f"column {column.header!r} appears twice in sheet {sheet.name} (also {first})",
+                _("column {header} appears twice in sheet {sheet} (also {first})").format(
+                    header=repr(column.header), sheet=sheet.name, first=first
+                ),
                 file=file,
                 line=location(where),
-                hint="keep one of the two columns",
+                hint=_("keep one of the two columns"),
             )
         index[column] = number
     rows: list[Row] = []
@@ -88,28 +96,36 @@ def read_table(sheet: Sheet, grid: Grid, file: str) -> Table:
             where = cell_location(sheet.name, number, position)
             if column is None:
                 raise InputError(
-                    f"a value in a column without a header: {date_text(raw)!r}",
+                    _("a value in a column without a header: {value}").format(
+                        value=repr(date_text(raw))
+                    ),
                     file=file,
                     line=location(where),
-                    hint=f"give the column a header or clear the cell; {HINT}",
+                    hint=_("give the column a header or clear the cell; {more}").format(
+                        more=_(HINT)
+                    ),
                 )
             if isinstance(raw, ErrorValue):
                 raise InputError(
-                    f"the cell shows the error {raw.text}",
+                    _("the cell shows the error {error}").format(error=raw.text),
                     file=file,
                     line=location(where),
-                    hint="correct the formula, or type the value",
+                    hint=_("correct the formula, or type the value"),
                 )
             values[column] = cell_value(raw, column)
         if any(column.role != "key" for column in values):  # key-only rows carry no data
             rows.append(Row(number, values))
     if sheet.keyed and rows and sheet.columns[0] not in index:
         raise InputError(
-            f"sheet {sheet.name} has no column {sheet.columns[0].header!r}",
+            _("sheet {sheet} has no column {header}").format(
+                sheet=sheet.name, header=repr(sheet.columns[0].header)
+            ),
             file=file,
             line=location(cell_location(sheet.name, 1, 1)),
-            hint="each row names its project in the 项目名称 column (and 年度, when two "
-            "projects share a name)",
+            hint=_(
+                "each row names its project in the 项目名称 column (and 年度, when two "
+                "projects share a name)"
+            ),
         )
     return Table(sheet, index, rows)
 

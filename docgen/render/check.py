@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.ooxml.keep import KEEP_TAG
 from docgen.ooxml.locations import Location, MalformedPart, template_places
 from docgen.ooxml.merge import VMERGE_TAG
@@ -53,6 +54,10 @@ _BLOCKS = {
 _MIDDLE = {"else": ("for", "if"), "elif": ("if",)}
 
 
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning")}
+FIX = N_("fix")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of a template: where, what, how to fix it."""
@@ -64,8 +69,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        text = f"{where}{self.severity}: {self.message}"
-        return f"{text}\n    fix: {self.hint}" if self.hint else text
+        severity = _(SEVERITY_LABELS.get(self.severity, self.severity))
+        text = f"{where}{severity}: {self.message}"
+        return f"{text}\n    {_(FIX)}: {self.hint}" if self.hint else text
 
 
 @dataclass
@@ -135,9 +141,12 @@ def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
         return [
             Problem(
                 None,
-                f"its file name {path.name} makes it the {KIND_LABELS[named]}, but it is checked "
-                f"as the {KIND_LABELS[kind]}",
-                f"rename it to {FILE_NAMES[kind][0]}, or fix 文档类型 in its config",
+                _(
+                    "its file name {name} makes it the {named}, but it is checked as the {kind}"
+                ).format(name=path.name, named=KIND_LABELS[named], kind=KIND_LABELS[kind]),
+                _("rename it to {name}, or fix 文档类型 in its config").format(
+                    name=FILE_NAMES[kind][0]
+                ),
             )
         ]
     return []
@@ -149,15 +158,19 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
         return
     for match in _BROKEN.finditer(text):
         problems.append(
-            Problem(location, f"broken tag {match.group()!r}", "remove the space inside the braces")
+            Problem(
+                location,
+                _("broken tag {tag}").format(tag=repr(match.group())),
+                _("remove the space inside the braces"),
+            )
         )
     leftover = _TAG.sub("", text)
     if _HALF.search(leftover):
         problems.append(
             Problem(
                 location,
-                "a tag is not closed in this paragraph",
-                "a tag must start and end in the same paragraph: join the lines, or close it",
+                _("a tag is not closed in this paragraph"),
+                _("a tag must start and end in the same paragraph: join the lines, or close it"),
             )
         )
     env = make_environment()
@@ -170,8 +183,10 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
                 problems.append(
                     Problem(
                         location,
-                        "{% vmerge %} outside a table cell",
-                        "put it in the cell to merge, in a row repeated by {%tr for %}",
+                        _("{tag} outside a table cell").format(tag="{% vmerge %}"),
+                        _("put it in the cell to merge, in a row repeated by {loop}").format(
+                            loop="{%tr for %}"
+                        ),
                     )
                 )
             continue
@@ -198,9 +213,18 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
             problems.append(
                 Problem(
                     location,
-                    f"{{%{prefix} … %}} outside a table",
-                    f"{{%{prefix} %}} repeats a table {'row' if prefix == 'tr' else 'cell'}: "
-                    "put it in a cell of that table, or use {% … %}",
+                    _("{tag} outside a table").format(tag=f"{{%{prefix} … %}}"),
+                    (
+                        _(
+                            "{tag} repeats a table row: put it in a cell of that table, or use "
+                            "{plain}"
+                        )
+                        if prefix == "tr"
+                        else _(
+                            "{tag} repeats a table cell: put it in a cell of that table, or use "
+                            "{plain}"
+                        )
+                    ).format(tag=f"{{%{prefix} %}}", plain="{% … %}"),
                 )
             )
             continue
@@ -231,11 +255,14 @@ def _syntax(env: Any, tag: _Tag) -> Problem | None:
     except TemplateSyntaxError as exc:
         return Problem(
             tag.location,
-            f"syntax error in {tag.text}: {exc.message}",
-            "check the tag's spelling, brackets and quotes",
+            _("syntax error in {tag}: {problem}").format(tag=tag.text, problem=exc.message),
+            _("check the tag's spelling, brackets and quotes"),
         )
     except (ValueError, RecursionError, MemoryError) as exc:  # a 5,000-digit number, deep nesting
-        return Problem(tag.location, f"cannot read {tag.text}: {type(exc).__name__}: {exc}")
+        message = _("cannot read {tag}: {error}").format(
+            tag=tag.text, error=f"{type(exc).__name__}: {exc}"
+        )
+        return Problem(tag.location, message)
     return None
 
 
@@ -254,15 +281,20 @@ def _check_blocks(tags: list[_Tag], unmatched: set[int]) -> Iterator[Problem]:
         elif word in _MIDDLE:
             if not stack or stack[-1][0] not in _MIDDLE[word]:
                 yield Problem(
-                    tag.location, f"{tag.text} without an open {' or '.join(_MIDDLE[word])}"
+                    tag.location,
+                    _("{tag} without an open {blocks}").format(
+                        tag=tag.text, blocks=_(" or ").join(_MIDDLE[word])
+                    ),
                 )
         elif word.startswith("end") and (word[3:] in _BLOCKS or word == "endset"):
             if not stack:
                 unmatched.add(index)
                 yield Problem(
                     tag.location,
-                    f"{tag.text} without a {{% {word[3:]} %}} before it",
-                    "remove it, or add the opening tag",
+                    _("{tag} without a {opening} before it").format(
+                        tag=tag.text, opening=f"{{% {word[3:]} %}}"
+                    ),
+                    _("remove it, or add the opening tag"),
                 )
                 continue
             opened, opening = stack[-1]
@@ -270,8 +302,10 @@ def _check_blocks(tags: list[_Tag], unmatched: set[int]) -> Iterator[Problem]:
                 unmatched.add(index)
                 yield Problem(
                     tag.location,
-                    f"{tag.text} closes the {{% {opened} %}} opened at {opening.location}",
-                    f"close it with {{% end{opened} %}}",
+                    _("{tag} closes the {opened} opened at {where}").format(
+                        tag=tag.text, opened=f"{{% {opened} %}}", where=opening.location
+                    ),
+                    _("close it with {tag}").format(tag=f"{{% end{opened} %}}"),
                 )
                 continue
             stack.pop()
@@ -279,21 +313,29 @@ def _check_blocks(tags: list[_Tag], unmatched: set[int]) -> Iterator[Problem]:
                 wanted = f"{{%{opening.prefix or ''} end{opened} %}}".replace("{% ", "{%")
                 yield Problem(
                     tag.location,
-                    f"{tag.text} closes {opening.text}, which uses {{%{opening.prefix or ''} …%}}",
-                    f"close it with {wanted}",
+                    _("{tag} closes {opening}, which uses {prefix}").format(
+                        tag=tag.text, opening=opening.text, prefix=f"{{%{opening.prefix or ''} …%}}"
+                    ),
+                    _("close it with {tag}").format(tag=wanted),
                 )
             elif opening.prefix == "tr" and _same_row(opening.location, tag.location):
                 yield Problem(
                     tag.location,
-                    f"{opening.text} and {tag.text} are in the same row",
-                    "put {%tr for %} in a row of its own, the repeated row(s) below it, "
-                    "and {%tr endfor %} in a row of its own after them",
+                    _("{opening} and {tag} are in the same row").format(
+                        opening=opening.text, tag=tag.text
+                    ),
+                    _(
+                        "put {loop} in a row of its own, the repeated row(s) below it, "
+                        "and {end} in a row of its own after them"
+                    ).format(loop="{%tr for %}", end="{%tr endfor %}"),
                 )
     for opened, opening in stack:
         yield Problem(
             opening.location,
-            f"{opening.text} is never closed",
-            f"add {{%{opening.prefix + ' ' if opening.prefix else ' '}end{opened} %}}",
+            _("{tag} is never closed").format(tag=opening.text),
+            _("add {tag}").format(
+                tag=f"{{%{opening.prefix + ' ' if opening.prefix else ' '}end{opened} %}}"
+            ),
         )
 
 
@@ -334,20 +376,23 @@ def _check_names(tags: list[_Tag], kind: str, closing: list[str]) -> list[Proble
         tree = env.parse("\n".join(lines))
     except TemplateSyntaxError as exc:
         location = where[exc.lineno - 1] if exc.lineno and exc.lineno <= len(where) else None
-        return [Problem(location, f"syntax error: {exc.message}")]
+        return [Problem(location, _("syntax error: {problem}").format(problem=exc.message))]
     except (ValueError, RecursionError, MemoryError) as exc:
-        return [Problem(None, f"cannot read the template's tags: {type(exc).__name__}: {exc}")]
+        message = _("cannot read the template's tags: {error}").format(
+            error=f"{type(exc).__name__}: {exc}"
+        )
+        return [Problem(None, message)]
     walker = _Names(env, sample_context(kind), where)
     try:
         walker.visit(tree, [dict(walker.context)])
     except RecursionError:
-        walker.problems.append(Problem(None, "the template's expressions are nested too deeply"))
+        walker.problems.append(Problem(None, _("the template's expressions are nested too deeply")))
     return walker.problems
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
     guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"; did you mean {guess[0]!r}?" if guess else ""
+    return _("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""
 
 
 _UNKNOWN = object()
@@ -391,8 +436,9 @@ class _Names:
         guess = difflib.get_close_matches(node.name, known, n=1, cutoff=0.5)
         self._report(
             node,
-            f"unknown variable {node.name!r}" + (f"; did you mean {guess[0]!r}?" if guess else ""),
-            "see docs/variables.md for every variable a template can use",
+            _("unknown variable {name}").format(name=repr(node.name))
+            + (_("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""),
+            _("see docs/variables.md for every variable a template can use"),
         )
         return _UNKNOWN
 
@@ -414,8 +460,8 @@ class _Names:
         if attribute.startswith("_"):
             self._report(
                 node,
-                f"{attribute!r}: templates cannot reach Python internals",
-                "remove it; the sandbox refuses it anyway",
+                _("{name}: templates cannot reach Python internals").format(name=repr(attribute)),
+                _("remove it; the sandbox refuses it anyway"),
             )
             return _REFUSED
         if base is _UNKNOWN or base is None:
@@ -426,20 +472,25 @@ class _Names:
             guess = difflib.get_close_matches(attribute, list(base), n=1, cutoff=0.5)
             self._report(
                 node,
-                f"unknown variable {attribute!r} here"
-                + (f"; did you mean {guess[0]!r}?" if guess else ""),
-                f"it has: {', '.join(list(base)[:12])}",
+                _("unknown variable {name} here").format(name=repr(attribute))
+                + (_("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""),
+                _("it has: {names}").format(names=", ".join(list(base)[:12])),
             )
             return _UNKNOWN
         if hasattr(base, attribute):
             return _UNKNOWN  # a method of a value, such as str.strip
-        self._report(node, f"{type(base).__name__} value has no {attribute!r}")
+        self._report(
+            node,
+            _("{kind} value has no {name}").format(kind=type(base).__name__, name=repr(attribute)),
+        )
         return _UNKNOWN
 
     def _visit_Filter(self, node: nodes.Filter, scopes: list[dict[str, Any]]) -> Any:
         first = node.args[0] if node.args else None
         if node.name == "attr" and isinstance(first, nodes.Const) and str(first.value)[:1] == "_":
-            self._report(node, "attr('_…'): templates cannot reach Python internals")
+            self._report(
+                node, _("{name}: templates cannot reach Python internals").format(name="attr('_…')")
+            )
             return _REFUSED
         if node.node is not None:
             self.visit(node.node, scopes)
@@ -450,16 +501,17 @@ class _Names:
             guess = difflib.get_close_matches(node.name, known, n=1, cutoff=0.5)
             self._report(
                 node,
-                f"unknown filter {node.name!r}"
-                + (f"; did you mean {guess[0]!r}?" if guess else ""),
-                "docgen's filters: money, score, rate, percent, date_cn, rmb_upper",
+                _("unknown filter {name}").format(name=repr(node.name))
+                + (_("; did you mean {guess}?").format(guess=repr(guess[0])) if guess else ""),
+                _("docgen's filters: money, score, rate, percent, date_cn, rmb_upper"),
             )
         return _UNKNOWN
 
     def _visit_Test(self, node: nodes.Test, scopes: list[dict[str, Any]]) -> Any:
         if node.name not in self.env.tests:
             known = list(self.env.tests)
-            self._report(node, f"unknown test {node.name!r}{_did_you_mean(node.name, known)}")
+            unknown = _("unknown test {name}").format(name=repr(node.name))
+            self._report(node, unknown + _did_you_mean(node.name, known))
         if node.name in ("defined", "undefined"):
             return _UNKNOWN  # "x is defined" may name what does not exist
         return self.visit_children(node, scopes)
@@ -467,8 +519,8 @@ class _Names:
     def _visit_Include(self, node: nodes.Node, scopes: list[dict[str, Any]]) -> Any:
         self._report(
             node,
-            "a template cannot include, import or extend other files",
-            "copy what you need into this template",
+            _("a template cannot include, import or extend other files"),
+            _("copy what you need into this template"),
         )
         return _UNKNOWN
 
@@ -558,7 +610,7 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
     from docgen.render.documents import KINDS, render_with
     from docgen.render.templates import load_path
 
-    where = data.name if data is not None else "sample data"
+    where = data.name if data is not None else _("sample data")
     try:
         loaded = load_path(path, kind)
         if data is not None:
@@ -568,8 +620,8 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
                 return [
                     Problem(
                         None,
-                        f"{data}: no project without errors to render",
-                        "run docgen check on the data",
+                        _("{data}: no project without errors to render").format(data=data),
+                        _("run docgen check on the data"),
                     )
                 ]
         else:
@@ -577,9 +629,12 @@ def _trial_render(path: Path, kind: str, data: Path | None) -> list[Problem]:
         # The template's own edition (a 2022 template prints the 2022 form's words).
         render_with(loaded, KINDS[kind], valid.project, valid.evaluation, form=loaded.config.form)
     except DocgenError as exc:
-        return [Problem(None, f"trial render with {where} failed: {exc}")]
+        failed = _("trial render with {data} failed: {error}")
+        return [Problem(None, failed.format(data=where, error=exc))]
     except MemoryError:
-        return [Problem(None, f"trial render with {where} failed: the template ran out of memory")]
+        message = _("trial render with {data} failed: the template ran out of memory")
+        return [Problem(None, message.format(data=where))]
     except Exception as exc:  # the template's own code failed in an unexpected way
-        return [Problem(None, f"trial render with {where} failed: {type(exc).__name__}: {exc}")]
+        failed = _("trial render with {data} failed: {error}")
+        return [Problem(None, failed.format(data=where, error=f"{type(exc).__name__}: {exc}"))]
     return []

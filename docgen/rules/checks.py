@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from docgen.errors import Finding, Severity
+from docgen.i18n import _
 from docgen.model.project import FundLine, Indicator, Project
 from docgen.rules.evaluate import Evaluation
 from docgen.rules.report import BUDGET_RATE
@@ -49,8 +50,10 @@ def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
         if line.executed > line.budget:
             yield _warning(
                 ("项目资金", label, "全年执行数"),
-                f"全年执行数 {_fmt(line.executed)} exceeds 全年预算数 {_fmt(line.budget)}; "
-                "check the figures (执行率 above 100 % still scores at most 分值)",
+                _(
+                    "全年执行数 {executed} exceeds 全年预算数 {budget}; "
+                    "check the figures (执行率 above {full} still scores at most 分值)"
+                ).format(executed=_fmt(line.executed), budget=_fmt(line.budget), full="100 %"),
             )
     if funds.stated_total is not None:
         for label, attr in COLUMNS:
@@ -58,25 +61,34 @@ def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
             if stated != computed:
                 yield _error(
                     ("项目资金", "年度资金总额", label),
-                    f"stated {_fmt(stated)} but the three sources sum to {_fmt(computed)}; "
-                    "correct the sources or remove 年度资金总额 (docgen computes it)",
+                    _(
+                        "stated {stated} but the three sources sum to {computed}; "
+                        "correct the sources or remove 年度资金总额 (docgen computes it)"
+                    ).format(stated=_fmt(stated), computed=_fmt(computed)),
                 )
     if funds.stated_rate is not None and funds.stated_rate != ev.rate:
         yield _error(
             ("项目资金", "执行率"),
-            f"stated {_fmt(funds.stated_rate)} but 全年执行数 / 全年预算数 gives {ev.rate} "
-            f"(舍入规则 {ev.rounding.value}); correct it or remove 执行率 (docgen computes it)",
+            _(
+                "stated {stated} but 全年执行数 / 全年预算数 gives {rate} "
+                "(舍入规则 {rounding}); correct it or remove 执行率 (docgen computes it)"
+            ).format(stated=_fmt(funds.stated_rate), rate=ev.rate, rounding=ev.rounding.value),
         )
     if funds.stated_score is not None and funds.stated_score != ev.funds_score:
         rule = (
-            f"分值 × 执行率 gives {ev.funds_score} (舍入规则 {ev.rounding.value})"
+            _("分值 × 执行率 gives {score} (舍入规则 {rounding})").format(
+                score=ev.funds_score, rounding=ev.rounding.value
+            )
             if ev.scoring is None
-            else f"{ev.scoring.value} gives {ev.funds_score} ({ev.funds_rule})"
+            else _("{rules} gives {score} ({rule})").format(
+                rules=ev.scoring.value, score=ev.funds_score, rule=ev.funds_rule
+            )
         )
         yield _error(
             ("项目资金", "得分"),
-            f"stated {_fmt(funds.stated_score)} but {rule}; "
-            "correct it or remove 得分 (docgen computes it)",
+            _("stated {stated} but {rule}; correct it or remove 得分 (docgen computes it)").format(
+                stated=_fmt(funds.stated_score), rule=rule
+            ),
         )
 
 
@@ -89,8 +101,10 @@ def _check_indicators(project: Project, ev: Evaluation) -> Iterator[Finding]:
             if key != previous[: len(key)] and key in seen_groups:
                 yield _warning(
                     (*path, "一级指标" if len(key) == 1 else "二级指标"),
-                    f"group {' / '.join(key)} appears again after another group; "
-                    "put its rows together, or its merged cells will be split",
+                    _(
+                        "group {group} appears again after another group; "
+                        "put its rows together, or its merged cells will be split"
+                    ).format(group=" / ".join(key)),
                 )
             seen_groups.add(key)
         previous = (row.level1, row.level2)
@@ -108,27 +122,43 @@ def _check_score(
     if scored.rule == TYPED and differs and 0 <= score <= row.weight:
         yield _warning(
             (*path, "得分"),
-            f"得分 {_fmt(score)} differs from {scored.rule_points}, the figure of "
-            f"{rule_set} ({scored.clause})",
-            "use the rule's figure (or omit 得分 and docgen computes it), "
-            "or check that the unit applied this rule set",
+            _("得分 {score} differs from {figure}, the figure of {rules} ({clause})").format(
+                score=_fmt(score), figure=scored.rule_points, rules=rule_set, clause=scored.clause
+            ),
+            _(
+                "use the rule's figure (or omit 得分 and docgen computes it), "
+                "or check that the unit applied this rule set"
+            ),
         )
     if scored.needs_score:
         yield Finding(
             Severity.ERROR,
             (*path, "得分"),
-            f"得分 is omitted, and 实际完成值 {row.actual!r} does not say that the target "
-            f"{row.target!r} was reached; under {rule_set} a qualitative indicator scores "
-            "100–80 %, 80–60 % or 60–0 % of its 分值, which only the evaluator can judge",
-            hint="type the 得分 awarded",
+            _(
+                "得分 is omitted, and 实际完成值 {actual} does not say that the target "
+                "{target} was reached; under {rules} a qualitative indicator scores "
+                "{high}, {middle} or {low} of its 分值, which only the evaluator can judge"
+            ).format(
+                actual=repr(row.actual),
+                target=repr(row.target),
+                rules=rule_set,
+                high="100–80 %",
+                middle="80–60 %",
+                low="60–0 %",
+            ),
+            hint=_("type the 得分 awarded"),
         )
     elif score < 0:
-        yield _error((*path, "得分"), f"得分 {_fmt(score)} is negative; the lowest is 0")
+        yield _error(
+            (*path, "得分"),
+            _("得分 {score} is negative; the lowest is 0").format(score=_fmt(score)),
+        )
     elif score > row.weight:
         yield _error(
             (*path, "得分"),
-            f"得分 {_fmt(score)} exceeds 分值 {_fmt(row.weight)}; "
-            "an indicator scores at most its 分值",
+            _("得分 {score} exceeds 分值 {weight}; an indicator scores at most its 分值").format(
+                score=_fmt(score), weight=_fmt(row.weight)
+            ),
         )
     elif score < row.weight and not row.deviation.strip():
         yield _lost_without_reason(row, score, path)
@@ -139,16 +169,19 @@ def _check_score(
     ):
         yield _warning(
             (*path, "实际完成值"),
-            f"实际完成值 {row.actual!r} misses 年度指标值 {row.target!r} yet 得分 is full "
-            f"marks {_fmt(score)}; lower 得分 and explain, or correct the values",
+            _(
+                "实际完成值 {actual} misses 年度指标值 {target} yet 得分 is full "
+                "marks {score}; lower 得分 and explain, or correct the values"
+            ).format(actual=repr(row.actual), target=repr(row.target), score=_fmt(score)),
         )
 
 
 def _lost_without_reason(row: Indicator, score: Decimal, path: tuple[str | int, ...]) -> Finding:
     return _warning(
         (*path, "偏差原因分析及改进措施"),
-        f"{_fmt(row.weight - score)} point(s) lost on {row.name} but no reason given; "
-        "fill in 偏差原因分析及改进措施",
+        _(
+            "{points} point(s) lost on {name} but no reason given; fill in 偏差原因分析及改进措施"
+        ).format(points=_fmt(row.weight - score), name=row.name),
     )
 
 
@@ -159,10 +192,17 @@ def _check_over_completion(
     if rate is not None and rate >= ev.over_completion and not row.deviation.strip():
         yield _warning(
             (*path, "实际完成值"),
-            f"实际完成值 {row.actual!r} is {rate}% of 年度指标值 {row.target!r} "
-            f"(from {_fmt(ev.over_completion)}% a target counts as far exceeded, and "
-            "财预〔2020〕10号 asks for the cause: was it set too low?)",
-            "explain it in 偏差原因分析及改进措施",
+            _(
+                "实际完成值 {actual} is {rate} of 年度指标值 {target} "
+                "(from {threshold} a target counts as far exceeded, and "
+                "财预〔2020〕10号 asks for the cause: was it set too low?)"
+            ).format(
+                actual=repr(row.actual),
+                rate=f"{rate}%",
+                target=repr(row.target),
+                threshold=f"{_fmt(ev.over_completion)}%",
+            ),
+            _("explain it in 偏差原因分析及改进措施"),
         )
 
 
@@ -176,8 +216,10 @@ def _check_weights(project: Project, ev: Evaluation) -> Iterator[Finding]:
     suggested = " / ".join(f"{group} {_fmt(points)}" for group, points in wanted.items())
     yield _warning(
         ("绩效指标",),
-        f"分值 by 一级指标 are {shown}; {ev.scoring.value} suggests {suggested}",
-        "the texts allow adjustments: check that these weights were agreed",
+        _("分值 by 一级指标 are {shown}; {rules} suggests {suggested}").format(
+            shown=shown, rules=ev.scoring.value, suggested=suggested
+        ),
+        _("the texts allow adjustments: check that these weights were agreed"),
     )
 
 
@@ -186,28 +228,43 @@ def _check_totals(project: Project, ev: Evaluation) -> Iterator[Finding]:
         funds_weight = project.funds.weight
         yield _error(
             ("绩效指标",),
-            f"分值 add up to {_fmt(ev.weight_total)}, not 100 (项目资金 {_fmt(funds_weight)} "
-            f"+ indicators {_fmt(ev.weight_total - funds_weight)}); adjust the indicators' 分值",
+            _(
+                "分值 add up to {total}, not 100 (项目资金 {funds} "
+                "+ indicators {indicators}); adjust the indicators' 分值"
+            ).format(
+                total=_fmt(ev.weight_total),
+                funds=_fmt(funds_weight),
+                indicators=_fmt(ev.weight_total - funds_weight),
+            ),
         )
     if project.stated_total is not None and project.stated_total != ev.total_score:
         yield _error(
             ("总分",),
-            f"stated {_fmt(project.stated_total)} but 资金得分 {ev.funds_score} + indicator 得分 "
-            f"gives {ev.total_score}; correct it or remove 总分 (docgen computes it)",
+            _(
+                "stated {stated} but 资金得分 {funds} + indicator 得分 "
+                "gives {total}; correct it or remove 总分 (docgen computes it)"
+            ).format(stated=_fmt(project.stated_total), funds=ev.funds_score, total=ev.total_score),
         )
     if project.stated_grade is not None:
         stated = parse_grade(project.stated_grade)
         if stated is None:
             yield _error(
                 ("评分等级",),
-                f"unknown grade {project.stated_grade!r}; use 优, 良, 中 or 差 "
-                "(or remove 评分等级: docgen computes it)",
+                _(
+                    "unknown grade {grade}; use 优, 良, 中 or 差 "
+                    "(or remove 评分等级: docgen computes it)"
+                ).format(grade=repr(project.stated_grade)),
             )
         elif stated is not ev.grade:
             yield _error(
                 ("评分等级",),
-                f"stated {project.stated_grade} but 总分 {ev.total_score} gives "
-                f"{TABLE_GRADE_WORDS[ev.grade]}; correct it or remove 评分等级",
+                _(
+                    "stated {stated} but 总分 {total} gives {grade}; correct it or remove 评分等级"
+                ).format(
+                    stated=project.stated_grade,
+                    total=ev.total_score,
+                    grade=TABLE_GRADE_WORDS[ev.grade],
+                ),
             )
 
 
@@ -218,21 +275,31 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
     if report.stated_total is not None and report.stated_total != ev.total_score:
         yield _error(
             ("自评报告", "总得分"),
-            f"stated {_fmt(report.stated_total)} but the rules give {ev.total_score}; "
-            "correct it or remove 总得分 (docgen computes it)",
+            _(
+                "stated {stated} but the rules give {total}; "
+                "correct it or remove 总得分 (docgen computes it)"
+            ).format(stated=_fmt(report.stated_total), total=ev.total_score),
         )
     if report.stated_grade is not None:
         stated = parse_grade(report.stated_grade)
         if stated is None:
             yield _error(
                 ("自评报告", "评价等级"),
-                f"unknown grade {report.stated_grade!r}; use 优秀, 良好, 中等 or 差",
+                _("unknown grade {grade}; use 优秀, 良好, 中等 or 差").format(
+                    grade=repr(report.stated_grade)
+                ),
             )
         elif stated is not ev.grade:
             yield _error(
                 ("自评报告", "评价等级"),
-                f"stated {report.stated_grade} but 总得分 {ev.total_score} gives "
-                f"{REPORT_GRADE_WORDS[ev.grade]}; correct it or remove 评价等级",
+                _(
+                    "stated {stated} but 总得分 {total} gives {grade}; "
+                    "correct it or remove 评价等级"
+                ).format(
+                    stated=report.stated_grade,
+                    total=ev.total_score,
+                    grade=REPORT_GRADE_WORDS[ev.grade],
+                ),
             )
     names = {BUDGET_RATE, *(row.name for row in project.indicators)}
     for key, listed in (("完成的指标", report.completed), ("未完成的指标", report.not_completed)):
@@ -240,7 +307,9 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
             if name not in names:
                 yield _warning(
                     ("自评报告", key, i),
-                    f"{name!r} is not one of the project's 三级指标 or 预算执行率; check the name",
+                    _(
+                        "{name} is not one of the project's 三级指标 or 预算执行率; check the name"
+                    ).format(name=repr(name)),
                 )
 
 

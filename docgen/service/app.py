@@ -31,6 +31,7 @@ from docgen.batch_report import write_summary
 from docgen.check_report import figures_json, indicators_json
 from docgen.engine import CheckedProject, Engine, RunSettings, ValidProject
 from docgen.errors import DocgenError, InvalidProjectError, Severity
+from docgen.i18n import _
 from docgen.model.project import SCORING_NAMES
 from docgen.model.schema import project_schema
 from docgen.ooxml.zipwriter import Entry, write_zip
@@ -41,6 +42,7 @@ from docgen.render.templates import FILE_NAMES
 from docgen.rules.evaluate import NO_OPTIONS, RuleOptions
 from docgen.rules.rulesets import scoring_named
 from docgen.service.apidocs import install_docs
+from docgen.service.language import RequestLanguage
 from docgen.service.problems import (
     PROBLEM,
     PROBLEM_SCHEMA,
@@ -187,10 +189,12 @@ class Service:
             return await asyncio.to_thread(call, *args)
         except WorkTimeout:
             raise ServiceProblem(
-                503, "rendering took too long", f"limit {self.settings.render_timeout:g} s"
+                503,
+                _("rendering took too long"),
+                _("limit {seconds} s").format(seconds=f"{self.settings.render_timeout:g}"),
             ) from None
         except WorkerDied as exc:
-            raise ServiceProblem(503, "the worker stopped", exc.message) from None
+            raise ServiceProblem(503, _("the worker stopped"), exc.message) from None
 
     def engine(
         self,
@@ -203,10 +207,14 @@ class Service:
         if template is None:
             return Engine(RunSettings(None, kinds, rules))
         if not _TEMPLATE_NAME.fullmatch(template):
-            raise ServiceProblem(422, "bad template name", "letters, digits, _ and - only")
+            raise ServiceProblem(422, _("bad template name"), _("letters, digits, _ and - only"))
         folder = self.settings.templates_dir / template
         if not folder.is_dir():
-            raise ServiceProblem(404, "no such template", f"{template!r} has not been uploaded")
+            raise ServiceProblem(
+                404,
+                _("no such template"),
+                _("{name} has not been uploaded").format(name=repr(template)),
+            )
         return Engine(RunSettings(folder, kinds, rules))
 
     async def parse(self, request: Request, engine: Engine) -> CheckedProject:
@@ -220,7 +228,9 @@ class Service:
             )
         except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
             raise ServiceProblem(
-                503, "reading the data took too long", f"limit {self.settings.render_timeout:g} s"
+                503,
+                _("reading the data took too long"),
+                _("limit {seconds} s").format(seconds=f"{self.settings.render_timeout:g}"),
             ) from None
         return item
 
@@ -243,7 +253,7 @@ def _rules(scoring: str | None) -> RuleOptions:
     try:
         return RuleOptions(scoring=scoring_named(scoring))
     except DocgenError as exc:
-        raise ServiceProblem(422, "unknown rule set", f"{exc.message}; {exc.hint}") from None
+        raise ServiceProblem(422, _("unknown rule set"), f"{exc.message}; {exc.hint}") from None
 
 
 def _parse_one(body: bytes, kind: str, engine: Engine, max_indicators: int) -> CheckedProject:
@@ -255,18 +265,24 @@ def _parse_one(body: bytes, kind: str, engine: Engine, max_indicators: int) -> C
         try:
             body.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ServiceProblem(400, "the body is not UTF-8 text") from None
+            raise ServiceProblem(400, _("the body is not UTF-8 text")) from None
     try:
         items = engine.check_bytes(body, name)
     except DocgenError as exc:
         raise from_docgen(exc, 422) from None
     if len(items) != 1:
         raise ServiceProblem(
-            422, "one project per request", f"got {len(items)}; send several to /v1/batches"
+            422,
+            _("one project per request"),
+            _("got {count}; send several to /v1/batches").format(count=len(items)),
         )
     item = items[0]
     if item.project is not None and len(item.project.indicators) > max_indicators:
-        raise ServiceProblem(413, "too many indicators", f"at most {max_indicators} per project")
+        raise ServiceProblem(
+            413,
+            _("too many indicators"),
+            _("at most {count} per project").format(count=max_indicators),
+        )
     return item
 
 
@@ -316,6 +332,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: app.openapi_schema or _cache(app)  # type: ignore[method-assign]
     _install_errors(app)
     _install_limits(app, service.settings)
+    app.add_middleware(RequestLanguage)  # outermost: every message of a request in its language
     from docgen.service.web import install_web  # the page uses the API's helpers
 
     install_web(app, service)
@@ -384,7 +401,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             document_kind = get_kind(kind)
         except DocgenError as exc:
-            raise ServiceProblem(422, "unknown document kind", exc.message) from None
+            raise ServiceProblem(422, _("unknown document kind"), exc.message) from None
         engine = service.engine(template, _rules(scoring), (document_kind.key,))  # 404 first
         item = await service.parse(request, engine)
         valid = item.valid
@@ -423,7 +440,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
         except DocgenError as exc:
-            raise ServiceProblem(422, "unknown document kind", exc.message) from None
+            raise ServiceProblem(422, _("unknown document kind"), exc.message) from None
         run = service.engine(template, _rules(scoring), kinds).settings  # 404 before reading
         data = await file.read()
         name = _safe_name(file.filename, "upload.yaml")
@@ -457,11 +474,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Upload a template: checked like `docgen templates check`, refused when broken."""
         _authorize(service.settings, authorization)
         if not _TEMPLATE_NAME.fullmatch(name):
-            raise ServiceProblem(422, "bad template name", "letters, digits, _ and - only")
+            raise ServiceProblem(422, _("bad template name"), _("letters, digits, _ and - only"))
         try:
             document_kind = get_kind(kind)
         except DocgenError as exc:
-            raise ServiceProblem(422, "unknown document kind", exc.message) from None
+            raise ServiceProblem(422, _("unknown document kind"), exc.message) from None
         data = await file.read()
         problems: list[Problem] = await service.run(check_upload, data, document_kind.key)
         return _store_template(data, name, document_kind, service.settings, problems)
@@ -480,13 +497,13 @@ BEARER = 'Bearer realm="docgen templates"'
 def _authorize(settings: Settings, header: str | None) -> None:
     if settings.api_token is None:
         return
-    scheme, _, token = (header or "").partition(" ")
+    scheme, _sep, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(
         token.strip().encode(), settings.api_token.encode()
     ):
         raise ServiceProblem(
             401,
-            "a bearer token is required to upload templates",
+            _("a bearer token is required to upload templates"),
             headers={"WWW-Authenticate": BEARER},
         )
 
@@ -505,7 +522,7 @@ def _store_template(
     if problems:
         raise ServiceProblem(
             422,
-            problems[0].message if len(problems) == 1 else "the template has problems",
+            problems[0].message if len(problems) == 1 else _("the template has problems"),
             "; ".join(p.message for p in problems[:5]) + (" …" if len(problems) > 5 else ""),
             [
                 error_item(
@@ -526,7 +543,7 @@ def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
     try:
         from docgen.pdf import PdfConversionError, convert_to_pdf
     except ImportError:
-        raise ServiceProblem(501, "PDF output is not available in this installation") from None
+        raise ServiceProblem(501, _("PDF output is not available in this installation")) from None
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "document.docx"
         source.write_bytes(data)
@@ -534,10 +551,10 @@ def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
             (pdf,) = convert_to_pdf([source], Path(work) / "pdf", timeout)
         except PdfConversionError as exc:
             raise ServiceProblem(
-                503, "LibreOffice could not convert the document to PDF in time", str(exc)
+                503, _("LibreOffice could not convert the document to PDF in time"), str(exc)
             ) from None
         except DocgenError as exc:
-            raise ServiceProblem(503, "PDF conversion is not available", str(exc)) from None
+            raise ServiceProblem(503, _("PDF conversion is not available"), str(exc)) from None
         return pdf.read_bytes()
 
 
@@ -563,10 +580,10 @@ def _batch(data: bytes, name: str, settings: Settings, run: RunSettings) -> byte
             (inputs / name).write_bytes(data)
             shown[str(inputs / name)] = name
         else:
-            raise ServiceProblem(422, "send a .yaml, .yml, .json, .xlsx or .zip file")
+            raise ServiceProblem(422, _("send a .yaml, .yml, .json, .xlsx or .zip file"))
         files = sorted(inputs.iterdir())
         if not files:
-            raise ServiceProblem(422, "the upload holds no project files")
+            raise ServiceProblem(422, _("the upload holds no project files"))
         count = 0
         for path in files:
             try:
@@ -575,7 +592,9 @@ def _batch(data: bytes, name: str, settings: Settings, run: RunSettings) -> byte
                 count += 1
         if count > settings.max_projects:
             raise ServiceProblem(
-                413, "too many projects", f"at most {settings.max_projects} per batch"
+                413,
+                _("too many projects"),
+                _("at most {count} per batch").format(count=settings.max_projects),
             )
         options = Options(str(output), run, shown=tuple(shown.items()))
         report = run_batch(files, options, executor=SerialExecutor())
@@ -600,7 +619,8 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [error_item(e["msg"], path=tuple(str(p) for p in e["loc"])) for e in exc.errors()]
-        return problem_response(ServiceProblem(422, "invalid request", "see errors", errors))
+        problem = ServiceProblem(422, _("invalid request"), _("see errors"), errors)
+        return problem_response(problem)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -610,14 +630,15 @@ def _install_errors(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(
             ServiceProblem(
-                500, "internal error", f"{type(exc).__name__}: a bug in docgen; please report it"
+                500,
+                _("internal error"),
+                _("{error}: a bug in docgen; please report it").format(error=type(exc).__name__),
             )
         )
 
 
 def _install_limits(app: FastAPI, settings: Settings) -> None:
     limit = settings.max_request_bytes
-    too_large = ServiceProblem(413, "request too large", f"at most {limit:,} bytes")
 
     @app.middleware("http")
     async def declared_size(
@@ -625,10 +646,15 @@ def _install_limits(app: FastAPI, settings: Settings) -> None:
     ) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            return problem_response(too_large)
+            return problem_response(_too_large(limit))
         return await call_next(request)
 
     app.add_middleware(BodyLimit, limit=limit, timeout=settings.body_timeout)
+
+
+def _too_large(limit: int) -> ServiceProblem:
+    detail = _("at most {count} bytes").format(count=f"{limit:,}")
+    return ServiceProblem(413, _("request too large"), detail)
 
 
 class BodyLimit:
@@ -659,8 +685,8 @@ class BodyLimit:
             except (TimeoutError, asyncio.TimeoutError):
                 slow = ServiceProblem(
                     408,
-                    "the request body came too slowly",
-                    f"send it within {self.timeout:g} s",
+                    _("the request body came too slowly"),
+                    _("send it within {seconds} s").format(seconds=f"{self.timeout:g}"),
                     headers={"Connection": "close"},
                 )
                 await problem_response(slow)(scope, receive, send)
@@ -670,9 +696,7 @@ class BodyLimit:
                 break
             received += len(message.get("body", b""))
             if received > self.limit:
-                response = problem_response(
-                    ServiceProblem(413, "request too large", f"at most {self.limit:,} bytes")
-                )
+                response = problem_response(_too_large(self.limit))
                 await response(scope, receive, send)
                 return
             if not message.get("more_body", False):

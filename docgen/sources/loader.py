@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location
+from docgen.i18n import _
 from docgen.sources.yaml_events import (
     MAX_DEPTH,
     DataPath,
@@ -89,13 +90,14 @@ def read_file(path: str | Path, name: str) -> bytes:
     try:
         return read_input(path, name=name)
     except FileNotFoundError:
-        raise InputError("no such file", file=name, hint="check the path") from None
+        raise InputError(_("no such file"), file=name, hint=_("check the path")) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a project file", file=name) from None
+        raise InputError(_("is a folder, not a project file"), file=name) from None
     except PermissionError:
-        raise InputError("cannot read the file: permission denied", file=name) from None
+        raise InputError(_("cannot read the file: permission denied"), file=name) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
+        message = _("cannot read the file: {reason}").format(reason=exc.strerror)
+        raise InputError(message, file=name) from None
 
 
 def load_bytes(data: bytes, name: str) -> list[SourceProject]:
@@ -111,9 +113,9 @@ def load_bytes(data: bytes, name: str) -> list[SourceProject]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not UTF-8 text (byte {exc.start})",
+            _("not UTF-8 text (byte {position})").format(position=exc.start),
             file=name,
-            hint="save the file as UTF-8 (Excel's 'CSV UTF-8' or an editor's UTF-8 option)",
+            hint=_("save the file as UTF-8 (Excel's 'CSV UTF-8' or an editor's UTF-8 option)"),
         ) from None
     return load_text(text, name)
 
@@ -138,9 +140,9 @@ def read_input(path: str | Path, name: str | None = None) -> bytes:
             raise IsADirectoryError(name)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(
-                "not a regular file (a pipe, a device or a socket)",
+                _("not a regular file (a pipe, a device or a socket)"),
                 file=name,
-                hint="name a saved .yaml, .json or .xlsx file",
+                hint=_("name a saved .yaml, .json or .xlsx file"),
             )
         if info.st_size > MAX_INPUT_BYTES:
             raise _too_large(name)
@@ -155,9 +157,9 @@ def read_input(path: str | Path, name: str | None = None) -> bytes:
 
 def _too_large(name: str) -> InputError:
     return InputError(
-        f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB",
+        _("larger than {size} MB").format(size=MAX_INPUT_BYTES // (1024 * 1024)),
         file=name,
-        hint="split the projects into several files (docgen batch reads folders)",
+        hint=_("split the projects into several files (docgen batch reads folders)"),
     )
 
 
@@ -171,7 +173,7 @@ def load_text(text: str, name: str = "<input>") -> list[SourceProject]:
             projects.append(SourceProject(name, len(projects), data, lines))
     if not projects:
         raise InputError(
-            "holds no project", file=name, hint="write one project's keys (年度, 项目名称, …)"
+            _("holds no project"), file=name, hint=_("write one project's keys (年度, 项目名称, …)")
         )
     return projects
 
@@ -196,7 +198,7 @@ def _json_projects(text: str, name: str) -> list[SourceProject]:
         raise _located_too_deep(text, name)
     items = value if isinstance(value, list) else [value]
     if not items:
-        raise InputError("holds no project", file=name)
+        raise InputError(_("holds no project"), file=name)
 
     @lru_cache(maxsize=1)
     def per_item() -> dict[int, LineMap]:
@@ -206,7 +208,7 @@ def _json_projects(text: str, name: str) -> list[SourceProject]:
             return {}  # valid JSON that YAML cannot read: no line numbers then
         if len(documents) != 1:
             return {}
-        return dict(enumerate(lines for _, lines in _split(documents[0])))
+        return dict(enumerate(lines for _data, lines in _split(documents[0])))
 
     return [
         SourceProject(name, i, item, partial(lambda i: per_item().get(i, {}), i))
@@ -235,7 +237,7 @@ def _located_too_deep(text: str, name: str) -> InputError:
     try:
         EventBuilder(name).documents(text)
     except InputError as exc:
-        if exc.line is not None and "nested" in exc.message:
+        if exc.line is not None and exc.message == too_deep(name).message:
             return exc
     return too_deep(name)
 
@@ -259,14 +261,18 @@ def _parse_json(text: str, name: str) -> Any:
         return json.loads(text, parse_float=checked_decimal, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"JSON syntax error: {exc.msg} (column {exc.colno})",
+            _("JSON syntax error: {problem} (column {column})").format(
+                problem=exc.msg, column=exc.colno
+            ),
             file=name,
             line=exc.lineno,
-            hint="check commas, quotes and brackets near that line",
+            hint=_("check commas, quotes and brackets near that line"),
         ) from None
     except _DuplicateKey as exc:
         raise InputError(
-            f'duplicate key "{exc.args[0]}"', file=name, line=_duplicate_line(text, exc.args[0])
+            _('duplicate key "{key}"').format(key=exc.args[0]),
+            file=name,
+            line=_duplicate_line(text, exc.args[0]),
         ) from None
     except RecursionError:
         raise too_deep(name) from None
@@ -285,7 +291,7 @@ def _duplicate_line(text: str, key: str) -> Location | None:
 
 def _too_long(name: str) -> InputError:
     return InputError(
-        "a number is too long, too large or too small",
+        _("a number is too long, too large or too small"),
         file=name,
-        hint="write amounts as plain numbers",
+        hint=_("write amounts as plain numbers"),
     )

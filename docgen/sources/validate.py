@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from docgen.errors import Finding, Severity
+from docgen.i18n import _
 from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
 from docgen.model.project import FIELD_LABELS, SCORING_NAMES, Indicator, Project
@@ -25,7 +26,9 @@ def to_project(source: SourceProject) -> tuple[Project | None, list[Finding]]:
         finding = Finding(
             Severity.ERROR,
             (),
-            f"a project must be a mapping of keys (年度, 项目名称, …), not {_kind(source.data)}",
+            _("a project must be a mapping of keys (年度, 项目名称, …), not {what}").format(
+                what=_kind(source.data)
+            ),
         )
         return None, [finding.located(source.file, source.line)]
     try:
@@ -130,39 +133,53 @@ def _message(error: ErrorDetails, last: str) -> str:
     loc = error["loc"]
     value = error.get("input")
     if kind == "missing":
-        return f"{last} is missing; add {last}: …"
+        return _("{field} is missing; add {field}: …").format(field=last)
     if kind == "extra_forbidden":
         guess = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=1, cutoff=0.5)
-        hint = f"; did you mean {guess[0]!r}?" if guess else "; remove it or fix its spelling"
-        return f"unknown key {str(loc[-1])!r}{hint}"
+        key = repr(str(loc[-1]))
+        if guess:
+            return _("unknown key {key}; did you mean {guess}?").format(
+                key=key, guess=repr(guess[0])
+            )
+        return _("unknown key {key}; remove it or fix its spelling").format(key=key)
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
-        return f"expected a number, got {_shown(value)}; write digits only, e.g. 326.01"
+        return _("expected a number, got {value}; write digits only, e.g. 326.01").format(
+            value=_shown(value)
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = error.get("ctx", {})
         limit = bound.get("ge", bound.get("le"))
-        word = "at least" if kind == "greater_than_equal" else "at most"
         shown = f"{limit:,f}" if isinstance(limit, Decimal) else f"{limit:,}"
-        return f"{last} must be {word} {shown}, got {value}"
+        text = (
+            _("{field} must be at least {limit}, got {value}")
+            if kind == "greater_than_equal"
+            else _("{field} must be at most {limit}, got {value}")
+        )
+        return text.format(field=last, limit=shown, value=value)
     if kind == "decimal_max_places":
-        return f"{last} {value} has more than two decimals; the form prints two, round it"
+        return _(
+            "{field} {value} has more than two decimals; the form prints two, round it"
+        ).format(field=last, value=value)
     if kind == "finite_number":
-        return f"{last} must be a finite number, got {value}"
+        return _("{field} must be a finite number, got {value}").format(field=last, value=value)
     if kind == "int_from_float":
-        return f"expected a whole number, got {_shown(value)}"
+        return _("expected a whole number, got {value}").format(value=_shown(value))
     if kind == "enum" and last == "评分规则":
-        return f"unknown 评分规则 {value!r}; use {SCORING_NAMES}"
+        return _("unknown 评分规则 {value}; use {names}").format(
+            value=repr(value), names=SCORING_NAMES
+        )
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         limit = error.get("ctx", {}).get("max_length", 0)
-        return (
-            f"{last} is {len(value):,} characters long; at most {limit:,} fit the form: shorten it"
-        )
+        return _(
+            "{field} is {length} characters long; at most {limit} fit the form: shorten it"
+        ).format(field=last, length=f"{len(value):,}", limit=f"{limit:,}")
     if kind == "string_too_short" or (kind == "too_short" and not value):
-        return f"{last} is empty; fill it in"
+        return _("{field} is empty; fill it in").format(field=last)
     text = error["msg"]
     if kind in ("model_type", "dict_type", "list_type"):
-        return f"{text}, got {_kind(value)}"
+        return _("{problem}, got {what}").format(problem=text, what=_kind(value))
     return (
-        f"{text} (got {_shown(value)})"
+        _("{problem} (got {value})").format(problem=text, value=_shown(value))
         if value is not None and not isinstance(value, Mapping)
         else text
     )
@@ -171,14 +188,18 @@ def _message(error: ErrorDetails, last: str) -> str:
 def _shown(value: Any, limit: int = 80) -> str:
     """Return *value* as a message shows it: its repr, cut short when long."""
     text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+    if len(text) <= limit:
+        return text
+    return _("{start}… ({length} characters)").format(
+        start=text[: limit - 1], length=f"{len(text):,}"
+    )
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "nothing"
-    return f"the value {_shown(value)}"
+        return _("nothing")
+    return _("the value {value}").format(value=_shown(value))

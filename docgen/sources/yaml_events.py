@@ -18,6 +18,7 @@ import yaml
 from yaml import events
 
 from docgen.errors import InputError
+from docgen.i18n import _
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -110,14 +111,17 @@ class EventBuilder:
             if "nesting depth" in problem:  # libyaml's own depth limit, stricter in some releases
                 raise too_deep(self.name, line) from None
             raise InputError(
-                f"YAML syntax error: {problem}",
+                _("YAML syntax error: {problem}").format(problem=problem),
                 file=self.name,
                 line=line,
-                hint="check indentation and quoting; quote values that start with "
-                "= ≥ ≤ > < [ { : # & * ! | % @",
+                hint=_(
+                    "check indentation and quoting; quote values that start with "
+                    "= ≥ ≤ > < [ { : # & * ! | % @"
+                ),
             ) from None
         except yaml.YAMLError as exc:
-            raise InputError(f"YAML syntax error: {exc}", file=self.name) from None
+            message = _("YAML syntax error: {problem}").format(problem=exc)
+            raise InputError(message, file=self.name) from None
         finally:
             parser.dispose()
 
@@ -161,20 +165,20 @@ class EventBuilder:
                     found.append(Document(root[0], lines))
             elif kind is _ALIAS:
                 if event.anchor not in anchors:
-                    raise self._error(event, f"unknown alias *{event.anchor}")
+                    raise self._error(event, _("unknown alias *{name}").format(name=event.anchor))
                 target = anchors[event.anchor]
                 if target is None:
-                    raise self._error(event, "a YAML alias refers to a value that contains it")
+                    raise self._error(event, _("a YAML alias refers to a value that contains it"))
                 value, size = target
                 self._count(size)
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
-                    raise self._error(event, "a key must be plain text, not an alias")
+                    raise self._error(event, _("a key must be plain text, not an alias"))
                 self._add(stack, root, lines, value, size, event)
             elif kind is _SEQUENCE_START or kind is _MAPPING_START:
                 is_list = kind is _SEQUENCE_START
                 self._check_tag(event, "seq" if is_list else "map")
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
-                    raise self._error(event, "a key must be plain text, not a list or mapping")
+                    raise self._error(event, _("a key must be plain text, not a list or mapping"))
                 if len(stack) >= MAX_DEPTH:
                     raise too_deep(self.name, _line(event))
                 self._count(1)
@@ -202,7 +206,7 @@ class EventBuilder:
 
     def _key(self, frame: _Frame, key: str, event: Any) -> None:
         if key in frame.value and not (key == "<<" and not event.style):
-            raise self._error(event, f'duplicate key "{key}"')
+            raise self._error(event, _('duplicate key "{key}"').format(key=key))
         frame.key = key
         frame.key_line = _line(event)
 
@@ -245,7 +249,7 @@ class EventBuilder:
             sources = merged if isinstance(merged, list) else [merged]
             for source in sources:
                 if not isinstance(source, dict):
-                    raise InputError("<< must refer to a mapping", file=self.name)
+                    raise InputError(_("<< must refer to a mapping"), file=self.name)
                 for key, value in source.items():
                     if key not in frame.value:
                         frame.value[key] = value
@@ -261,14 +265,18 @@ class EventBuilder:
         self.count += size
         if self.count > MAX_VALUES:
             raise InputError(
-                f"too large: more than {MAX_VALUES:,} values (YAML aliases expanded)",
+                _("too large: more than {count} values (YAML aliases expanded)").format(
+                    count=f"{MAX_VALUES:,}"
+                ),
                 file=self.name,
             )
 
     def _check_tag(self, event: Any, kind: str) -> None:
         tag = event.tag
         if tag not in (None, "!", _CORE + kind):
-            raise self._error(event, f"YAML tag {tag} is not supported; remove it")
+            raise self._error(
+                event, _("YAML tag {tag} is not supported; remove it").format(tag=tag)
+            )
 
     def _scalar(self, event: Any) -> Any:
         """Return a scalar's value: quoted and block text as is, plain text by YAML 1.2."""
@@ -279,12 +287,14 @@ class EventBuilder:
             return self._plain(event, text) if not event.style else text
         kind = tag[len(_CORE) :] if tag.startswith(_CORE) else ""
         if kind not in _KINDS:
-            raise self._error(event, f"YAML tag {tag} is not supported; remove it")
+            raise self._error(
+                event, _("YAML tag {tag} is not supported; remove it").format(tag=tag)
+            )
         if kind == "str":
             return text
         value = self._plain(event, text)
         if not isinstance(value, _KINDS[kind]) or (kind != "bool" and isinstance(value, bool)):
-            raise self._error(event, f"{text!r} is not a {kind}")
+            raise self._error(event, _("{text} is not a {kind}").format(text=repr(text), kind=kind))
         return Decimal(value) if kind == "float" and isinstance(value, int) else value
 
     def _plain(self, event: Any, text: str) -> Any:
@@ -302,12 +312,13 @@ class EventBuilder:
             if _INT_BASED.fullmatch(text):
                 return int(text, 0)
         except ValueError:  # an integer longer than Python converts
-            raise self._error(event, "a number has thousands of digits") from None
+            raise self._error(event, _("a number has thousands of digits")) from None
         if _FLOAT.fullmatch(text) or text.lower() in _SPECIAL:
             try:
                 return checked_decimal(_SPECIAL.get(text.lower(), text))
             except ValueError:
-                raise self._error(event, f"{text!r} is too large or too small a number") from None
+                message = _("{text} is too large or too small a number").format(text=repr(text))
+                raise self._error(event, message) from None
         return text
 
     def _error(self, event: Any, message: str) -> InputError:
@@ -317,8 +328,8 @@ class EventBuilder:
 def too_deep(name: str, line: int | None = None) -> InputError:
     """Return the error for a document nested deeper than docgen (or libyaml) allows."""
     return InputError(
-        f"nested more than {MAX_DEPTH} levels deep",
+        _("nested more than {depth} levels deep").format(depth=MAX_DEPTH),
         file=name,
         line=line,
-        hint="a project file needs a few levels; write lists and mappings flatter",
+        hint=_("a project file needs a few levels; write lists and mappings flatter"),
     )

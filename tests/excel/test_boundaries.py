@@ -12,6 +12,7 @@ ALLOWED = (
     "docgen.excel",
     "docgen.model",
     "docgen.errors",
+    "docgen.i18n",  # messages in the user's language
     "docgen.sources.loader",  # SourceProject, DataPath, WORKBOOK_SUFFIXES
     "docgen.sources.yaml_events",  # the input limits every reader shares
     "docgen.ooxml",

@@ -49,7 +49,7 @@ def test_a_planted_error_is_shown_then_the_fixed_data_downloads(
     assert (
         "第 13 行" in finding
         and "绩效指标[0].得分" in finding
-        and "得分 55 exceeds 分值 50" in finding
+        and "得分 55 超过分值 50；指标得分不能超过其分值" in finding  # Chinese, like the page
     )
 
     page.get_by_label("项目数据（YAML / JSON）").fill(MINIMAL)
