@@ -19,16 +19,13 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateError, TemplateSyntaxError
-from lxml import etree
 
 from docgen.errors import TemplateProblem
-from docgen.ooxml.keep import compile_keeps
-from docgen.ooxml.listing import MARKS, has_marks, resolve_marks
-from docgen.ooxml.locations import Location, locate
-from docgen.ooxml.merge import compile_vmerges, prelude
+from docgen.ooxml.listing import MARKS, has_marks
+from docgen.ooxml.locations import Location, locate_in
 from docgen.ooxml.package import Package, read_package
+from docgen.ooxml.parts import MalformedPart, finished_part, structured_source
 from docgen.ooxml.properties import CORE_XML, clean_package, stamp_core
-from docgen.ooxml.xml import parse as parse_xml
 from docgen.ooxml.zipwriter import Entry, write_zip
 from docgen.render.environment import make_environment
 
@@ -97,12 +94,9 @@ class PreparedTemplate:
 
     def _compile(self, part_name: str, data: bytes) -> _CompiledPart:
         try:
-            root = parse_xml(data)  # read_package refused DTDs and entities
-        except etree.XMLSyntaxError as exc:
-            raise TemplateProblem(
-                f"{part_name} is not well-formed XML: {exc}", file=self.name
-            ) from None
-        xml = template_source(root)
+            xml = jinja_source(structured_source(data, part_name))
+        except MalformedPart as exc:
+            raise TemplateProblem(str(exc), file=self.name) from None
         lines = tuple(xml.splitlines())
         try:
             template = self._env.from_string(xml)
@@ -144,11 +138,8 @@ class PreparedTemplate:
         """Return the paragraph or table cell of a part that shows *text*, if one does."""
         if not text or text == "?" or not part_name.startswith("word/"):
             return None
-        try:
-            root = parse_xml(self.package.part(part_name))
-        except (KeyError, etree.XMLSyntaxError):
-            return None
-        return locate(root, part_name, text)
+        content = self.package.get(part_name)
+        return locate_in(content, part_name, text) if content is not None else None
 
     def _render_part(self, part: _CompiledPart, context: Mapping[str, Any]) -> bytes:
         try:
@@ -175,37 +166,34 @@ class PreparedTemplate:
         if not marks and part.name in self._verified:
             return (_DECLARATION + xml).encode("utf-8")
         try:
-            root = parse_xml(xml)  # a str without an XML declaration: parsed as is
-        except etree.XMLSyntaxError as exc:
+            xml = finished_part(xml, part.name, marks)
+        except MalformedPart as exc:
             raise TemplateProblem(
-                f"rendering {part.name} produced invalid XML: {exc}",
+                str(exc),
                 file=self.name,
                 hint="if you changed the template, a tag may cut through Word's structure: keep "
                 "each tag inside one paragraph, and {%tr %}/{%p %} tags alone in their row",
             ) from None
         self._verified.add(part.name)
-        if not marks:
-            return (_DECLARATION + xml).encode("utf-8")
-        resolve_marks(root)
-        data: bytes = etree.tostring(root, encoding="unicode").encode("utf-8")
-        return _DECLARATION.encode("utf-8") + data
+        return (_DECLARATION + xml).encode("utf-8")
 
 
-def template_source(root: etree._Element) -> str:
-    """Return the Jinja source of one part: merges compiled, docxtpl's clean-up applied.
+def jinja_source(xml: str) -> str:
+    """Return the Jinja source of one part's XML (keeps and merges compiled by ooxml).
 
-    ``{% keepnext %}`` rows and ``{% vmerge %}`` cells are compiled first.
     docxtpl's ``patch_xml`` joins tags that Word split across runs and turns ``{%tr %}``,
     ``{%p %}`` … into plain Jinja around the row or paragraph.  Each paragraph then starts a
     line, so that Jinja's line numbers point at a paragraph.
     """
-    compile_keeps(root)
-    merges = compile_vmerges(root)
-    xml = prelude(merges) + etree.tostring(root, encoding="unicode")
     xml = _docxtpl.patch_xml(xml)
     for escape, literal in _BRACE_ESCAPES.items():
         xml = xml.replace(escape, literal)
     return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+
+
+def template_source(data: bytes, part: str = "word/document.xml") -> str:
+    """Return the Jinja source of a part's bytes: structure compiled, docxtpl's clean-up applied."""
+    return jinja_source(structured_source(data, part))
 
 
 def _render_failure(exc: BaseException) -> str:

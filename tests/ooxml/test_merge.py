@@ -30,7 +30,7 @@ def cell(text: str, split: bool = False) -> str:
 
 def render(source: str, rows: list[dict[str, str]]) -> etree._Element:
     """Compile *source* as a template part is compiled, render it and parse the result."""
-    template = make_environment().from_string(template_source(etree.fromstring(source)))
+    template = make_environment().from_string(template_source(source.encode("utf-8")))
     return etree.fromstring(template.render(rows=rows).replace("\n<w:p", "<w:p"))
 
 
