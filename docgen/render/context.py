@@ -87,7 +87,8 @@ def table_context(
             "执行率": evaluation.rate,
             "得分": evaluation.funds_score,
             "得分依据": evaluation.funds_rule,
-            "年度资金总额": _line(evaluation.total, evaluation.rate, factor),
+            # A stated total is printed as stated (``check`` warns when its sources disagree).
+            "年度资金总额": _line(funds.stated_total or evaluation.total, evaluation.rate, factor),
             "当年财政拨款": _line(funds.current, current, factor),
             "上年结转资金": _line(funds.carryover, carryover, factor),
             "其他资金": _line(funds.other, other, factor),

@@ -59,11 +59,12 @@ def _check_funds(project: Project, ev: Evaluation) -> Iterator[Finding]:
         for label, attr in COLUMNS:
             stated, computed = getattr(funds.stated_total, attr), getattr(ev.total, attr)
             if stated != computed:
-                yield _error(
+                yield _warning(  # as printed forms do (seed 000): the form prints what is stated
                     ("项目资金", "年度资金总额", label),
                     _(
-                        "stated {stated} but the three sources sum to {computed}; "
-                        "correct the sources or remove 年度资金总额 (docgen computes it)"
+                        "stated {stated} but the three sources sum to {computed}; the form "
+                        "prints the stated total: correct it, or remove 年度资金总额 (docgen "
+                        "computes it)"
                     ).format(stated=_fmt(stated), computed=_fmt(computed)),
                 )
     if funds.stated_rate is not None and funds.stated_rate != ev.rate:
