@@ -259,9 +259,21 @@ def check(
             ),
         ),
     ] = False,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help=_(
+                "Check for these document kinds only (their templates' rules; the 自评报告's "
+                "gaps are reported only when it is among them). Default: all."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Validate project files without rendering; exit status 1 when any has errors."""
-    engine = Engine(RunSettings(templates, rules=_rules(rounding, scoring, over_completion)))
+    rules = _rules(rounding, scoring, over_completion)
+    engine = Engine(RunSettings(templates, _kinds(kind), rules))
 
     def run() -> int:
         failed = projects = warnings = 0

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from docgen.errors import Finding, Severity
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.model.project import FundLine, Indicator, Project
 from docgen.rules.evaluate import Evaluation
 from docgen.rules.report import BUDGET_RATE
@@ -317,8 +317,8 @@ def _check_report(project: Project, ev: Evaluation) -> Iterator[Finding]:
 # The 自评报告's sections that nothing in the data can fill: (field, where the report prints it,
 # what to write there).
 _WRITTEN_SECTIONS = (
-    ("项目总目标", "（三）1. 项目总目标", "the project's aim over all its years"),
-    ("项目实施计划", "（四）项目实施计划", "how and when the work is done"),
+    ("项目总目标", "（三）1. 项目总目标", N_("the project's aim over all its years")),
+    ("项目实施计划", "（四）项目实施计划", N_("how and when the work is done")),
 )
 
 
@@ -341,8 +341,8 @@ def _report_gaps(project: Project) -> Iterator[Finding]:
         if not given[field].strip():
             yield _warning(
                 ("自评报告", field),
-                f"the 自评报告 prints 无 under {heading}",
-                hint=f"fill 自评报告.{field} ({what})",
+                _("the 自评报告 prints 无 under {heading}").format(heading=heading),
+                hint=_("fill 自评报告.{field} ({what})").format(field=field, what=_(what)),
             )
     annual = report.annual_goal if report and report.annual_goal is not None else None
     if not (annual if annual is not None else project.goals.expected).strip():
@@ -350,6 +350,6 @@ def _report_gaps(project: Project) -> Iterator[Finding]:
             ("自评报告", "项目年度绩效目标")
             if annual is not None
             else ("年度总体目标", "预期目标"),
-            "the 自评报告 prints nothing under （三）2. 项目年度绩效目标",
-            hint="fill 年度总体目标.预期目标 (or 自评报告.项目年度绩效目标)",
+            _("the 自评报告 prints nothing under （三）2. 项目年度绩效目标"),
+            hint=_("fill 年度总体目标.预期目标 (or 自评报告.项目年度绩效目标)"),
         )

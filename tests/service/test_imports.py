@@ -93,7 +93,7 @@ def test_the_web_page_offers_last_years_form_as_yaml(client: httpx.Client, tmp_p
     )
     assert response.status_code == 200, response.text
     text = response.content.decode("utf-8")
-    assert text.startswith("# 去年.docx:table 1 row 12 column 6: warning: 绩效指标[1].分值")
+    assert text.startswith("# 去年.docx:table 1 row 12 column 6: 提醒: 绩效指标[1].分值")  # zh page
     assert "年度: 2025" in text and "实际完成值" not in text
     refused = client.post(
         "/web/import", files={"file": ("a.pdf", b"%PDF-1.4 x", "application/pdf")}
