@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -112,7 +113,9 @@ def measured(command: list[str], cwd: Path) -> tuple[float, float, float]:
 
 
 def plain_templates(folder: Path) -> dict[str, Path]:
-    """Return the built-in templates as docxtpl itself can render them (no docgen merge tag)."""
+    """Return the built-in templates as docxtpl itself can render them: without docgen's own
+    structural tags (``{% vmerge %}`` merges, ``{% keepnext %}`` page rules), which plain
+    docxtpl does not know."""
     templates = {}
     for kind in ("table", "report"):
         source = ROOT / "templates" / f"{kind}.docx"
@@ -124,7 +127,7 @@ def plain_templates(folder: Path) -> dict[str, Path]:
             for info in zin.infolist():
                 data = zin.read(info)
                 if info.filename == "word/document.xml":
-                    data = data.replace(b"{% vmerge %}", b"")
+                    data = re.sub(rb"\{%\s*(vmerge|keepnext)\b[^%]*%\}", b"", data)
                 zout.writestr(info, data)
         templates[kind] = target
     return templates
@@ -134,19 +137,22 @@ def plain_file(task: tuple[str, str, dict[str, str]]) -> int:
     """Render one file's projects, both documents, the usual docxtpl way; return the count."""
     from docxtpl import DocxTemplate
 
-    from docgen.render.context import report_context, table_context
+    from docgen.render.documents import KINDS, template_context
     from docgen.render.environment import make_environment
+    from docgen.render.templates import find, load
 
     path, out, templates = task
     env = make_environment()
-    contexts = {"table": table_context, "report": report_context}
+    # The same variables docgen gives its templates (the built-in configs' words included).
+    configs = {kind: load(find(kind)) for kind in templates}
     count = 0
     for source in load_file(path):
         item = check_source(source)
         assert item.project is not None and item.evaluation is not None, item.findings
         for kind, template in templates.items():
             document = DocxTemplate(template)
-            document.render(contexts[kind](item.project, item.evaluation), env)
+            context = template_context(configs[kind], KINDS[kind], item.project, item.evaluation)
+            document.render(context, env)
             document.save(Path(out) / f"{Path(path).stem}_{source.index}_{kind}.docx")
             count += 1
     return count
@@ -173,7 +179,7 @@ def stages(files: list[Path], work: Path) -> dict[str, float]:
     from docgen.excel.summary import build_summary
     from docgen.ooxml.zipwriter import Entry, write_zip
     from docgen.output import write_atomic
-    from docgen.render.documents import KINDS, Renderer
+    from docgen.render.documents import KINDS, Renderer, template_context
     from docgen.render.prepared import RENDERED_LEVEL
 
     renderer = Renderer()
@@ -199,8 +205,8 @@ def stages(files: list[Path], work: Path) -> dict[str, float]:
             assert item.project is not None and item.evaluation is not None
             for kind in KINDS.values():
                 start = clock()
-                loaded = renderer.template(kind)
-                context = kind.context(item.project, item.evaluation, loaded.config.words(), None)
+                loaded = renderer.template(kind, None, renderer.edition(item.project))
+                context = template_context(loaded, kind, item.project, item.evaluation)
                 parts = loaded.prepared.render_parts(context)
                 middle = clock()
                 static = loaded.prepared._static
