@@ -43,6 +43,7 @@ from docgen.pdf import (
     font_substitutions,
     require_soffice,
     substitution_warning,
+    warm_note,
 )
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
@@ -339,6 +340,9 @@ def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = Fa
     if not documents:
         return 0
     if not quiet:
+        note = warm_note()
+        if note:
+            err.print(note)
         err.print(f"converting {len(documents)} document(s) to PDF with LibreOffice …")
     try:
         with PdfProgress(err, len(documents), quiet) as progress:
