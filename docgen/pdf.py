@@ -15,6 +15,7 @@ and renamed into place, so an interrupted run never leaves a truncated PDF under
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -598,12 +599,14 @@ class _Bridge:
             )
         self.converted = 0
         self.answers: queues.Queue[bytes | None] = queues.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.answers.put(line)
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.answers.put(line)
         self.answers.put(None)
 
     def answer(self, wait: float) -> dict[str, Any] | None:
@@ -636,19 +639,25 @@ class _Bridge:
 
     def kill(self) -> None:
         _kill_group(self.process)
+        self._reap()
+
+    def _reap(self) -> None:
         self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        self.reader.join(STOP_SECONDS)  # the end of its output: the pipe is closed
 
     def close(self) -> None:
         """Let the bridge close LibreOffice (the end of its input); kill both if they linger."""
-        try:
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-        except OSError:
-            pass
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
         try:
             self.process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:
-            self.kill()
+            _kill_group(self.process)
+        self._reap()
 
 
 def _died(status: int | None) -> bool:
