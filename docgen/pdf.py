@@ -4,9 +4,11 @@ Starting LibreOffice costs about a second (several with a new profile), and conv
 document a fifth of one.  ``PdfConverter`` runs one worker per job, each with its own
 LibreOffice profile (so that parallel workers, and a LibreOffice the user has open, never
 meet: LibreOffice would otherwise pass the work to the running instance and return at once).
-A worker hands one LibreOffice process up to ``RECYCLE_AFTER`` documents, takes the next ones
-from the shared queue as it finishes, and replaces the process after them; a document over its
-time limit is killed alone.  PDFs are written into a temporary folder inside the output folder
+A worker keeps one LibreOffice running and feeds it the next document from the shared queue as
+it finishes one, through UNO (``pdf_bridge.py``, run by a Python that has LibreOffice's ``uno``);
+it replaces the process after ``RECYCLE_AFTER`` documents, and a document over its time limit is
+killed alone.  Without such a Python (or with ``DOCGEN_PDF_UNO=0``) a worker runs
+``soffice --convert-to pdf`` over chunks of up to ``RECYCLE_AFTER`` documents instead.  PDFs are written into a temporary folder inside the output folder
 and renamed into place, so an interrupted run never leaves a truncated PDF under its final name.
 
 ``font_substitutions`` says which fonts that the documents name LibreOffice had to replace
