@@ -8,8 +8,9 @@ A worker keeps one LibreOffice running and feeds it the next document from the s
 it finishes one, through UNO (``pdf_bridge.py``, run by a Python that has LibreOffice's ``uno``);
 it replaces the process after ``RECYCLE_AFTER`` documents, and a document over its time limit is
 killed alone.  Without such a Python (or with ``DOCGEN_PDF_UNO=0``) a worker runs
-``soffice --convert-to pdf`` over chunks of up to ``RECYCLE_AFTER`` documents instead.  PDFs are written into a temporary folder inside the output folder
-and renamed into place, so an interrupted run never leaves a truncated PDF under its final name.
+``soffice --convert-to pdf`` over chunks of up to ``RECYCLE_AFTER`` documents instead.  PDFs
+are written into a temporary folder inside the output folder and renamed into place, so an
+interrupted run never leaves a truncated PDF under its final name.
 
 ``font_substitutions`` says which fonts that the documents name LibreOffice had to replace
 (government templates name 仿宋_GB2312 and 方正小标宋简体, which Linux rarely has).
