@@ -6,7 +6,9 @@ Renders generated projects (``bench/projects.py``: both documents, texts up to 6
 characters, 5–60 indicators) and converts them with ``PdfConverter`` — one LibreOffice worker
 per job, each with its own profile, fed from one queue, its process replaced after
 ``--recycle-after`` documents — and prints a Markdown row: documents, seconds, documents/s,
-LibreOffice processes started.
+LibreOffice processes started, and how the workers were fed: warm LibreOffice through UNO
+(``docgen/pdf_bridge.py``), or ``soffice --convert-to`` per chunk (``DOCGEN_PDF_UNO=0``, or
+no Python with ``uno``).
 """
 
 from __future__ import annotations
@@ -53,13 +55,15 @@ def main() -> int:
         start = time.perf_counter()
         pdfs = converter.convert(documents, folder / "pdf")
         seconds = time.perf_counter() - start
+    mode = "warm, through UNO" if converter.warm_used else "soffice --convert-to per chunk"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"`python bench/bench_pdf.py {' '.join(sys.argv[1:])}`".replace(" `", "`")
         + f" — {os.cpu_count()} cores, load average at the end {load}\n\n"
-        "| documents | workers | recycled after | seconds | documents/s | LibreOffice starts |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: |\n"
-        f"| {len(pdfs)} | {args.jobs} | {args.recycle_after} | {seconds:.1f} | "
+        "| documents | workers | recycled after | workers fed | seconds | documents/s "
+        "| LibreOffice starts |\n"
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: |\n"
+        f"| {len(pdfs)} | {args.jobs} | {args.recycle_after} | {mode} | {seconds:.1f} | "
         f"{len(pdfs) / seconds:.1f} | {converter.processes_started} |"
     )
     return 0

@@ -45,6 +45,7 @@ from docgen.pdf import (
     font_substitutions,
     require_soffice,
     substitution_warning,
+    warm_note,
 )
 from docgen.render.documents import KINDS, Kind, Renderer, get_kind
 from docgen.rules.evaluate import RuleOptions
@@ -397,6 +398,9 @@ def _write_pdfs(documents: list[Path], output: Path, jobs: int, quiet: bool = Fa
     if not documents:
         return 0
     if not quiet:
+        note = warm_note()
+        if note:
+            err.print(note)
         err.print(
             _("converting {count} document(s) to PDF with LibreOffice …").format(
                 count=len(documents)

@@ -4,10 +4,13 @@ Starting LibreOffice costs about a second (several with a new profile), and conv
 document a fifth of one.  ``PdfConverter`` runs one worker per job, each with its own
 LibreOffice profile (so that parallel workers, and a LibreOffice the user has open, never
 meet: LibreOffice would otherwise pass the work to the running instance and return at once).
-A worker hands one LibreOffice process up to ``RECYCLE_AFTER`` documents, takes the next ones
-from the shared queue as it finishes, and replaces the process after them; a document over its
-time limit is killed alone.  PDFs are written into a temporary folder inside the output folder
-and renamed into place, so an interrupted run never leaves a truncated PDF under its final name.
+A worker keeps one LibreOffice running and feeds it the next document from the shared queue as
+it finishes one, through UNO (``pdf_bridge.py``, run by a Python that has LibreOffice's ``uno``);
+it replaces the process after ``RECYCLE_AFTER`` documents, and a document over its time limit is
+killed alone.  Without such a Python (or with ``DOCGEN_PDF_UNO=0``) a worker runs
+``soffice --convert-to pdf`` over chunks of up to ``RECYCLE_AFTER`` documents instead.  PDFs
+are written into a temporary folder inside the output folder and renamed into place, so an
+interrupted run never leaves a truncated PDF under its final name.
 
 ``font_substitutions`` says which fonts that the documents name LibreOffice had to replace
 (government templates name 仿宋_GB2312 and 方正小标宋简体, which Linux rarely has).
@@ -15,17 +18,24 @@ and renamed into place, so an interrupted run never leaves a truncated PDF under
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import json
 import os
+import queue as queues
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import DocgenError
 from docgen.ooxml.fonts import fonts_of_documents
@@ -49,7 +59,18 @@ DEFAULT_TIMEOUT = env_number("DOCGEN_PDF_TIMEOUT", 60)
 """Seconds LibreOffice may take for one document (``DOCGEN_PDF_TIMEOUT``) before it is
 stopped, that document reported as failed, and a new LibreOffice started for the others."""
 STARTUP_SECONDS = 60.0
+STOP_SECONDS = 30.0
 """Added to the first document's time limit: LibreOffice's start with a fresh profile."""
+UNO_SETTING = "DOCGEN_PDF_UNO"
+"""``DOCGEN_PDF_UNO=0`` turns the warm workers off: LibreOffice run per chunk, as without UNO."""
+BRIDGE_SCRIPT = Path(__file__).with_name("pdf_bridge.py")
+UNO_PYTHONS = ("/usr/bin/python3", "python3", "/usr/local/bin/python3", "/usr/bin/python3.11")
+"""Pythons tried for LibreOffice's ``uno`` module (Debian's ``python3-uno``), after docgen's own
+and the one LibreOffice ships (Windows, macOS)."""
+NO_UNO_NOTE = (
+    "info: no Python with LibreOffice's UNO module found (sudo apt-get install python3-uno): "
+    "LibreOffice is started for each group of documents, which is slower"
+)
 POLL_SECONDS = 0.05
 STAGING_PREFIX = ".docgen-pdf-"
 TAIL_LINES = 15
@@ -88,6 +109,46 @@ def require_soffice() -> str:
     if found is None:
         raise PdfUnavailable(f"LibreOffice is needed for --pdf; {INSTALL_HINT}")
     return found
+
+
+def find_uno_python() -> str | None:
+    """Return a Python that can import LibreOffice's ``uno``, or ``None`` (cached)."""
+    soffice = find_soffice()
+    return _find_uno_python(soffice)
+
+
+@functools.lru_cache(maxsize=4)
+def _find_uno_python(soffice: str | None) -> str | None:
+    candidates = [sys.executable]
+    if soffice is not None:  # LibreOffice's own Python, where it ships one
+        program = Path(os.path.realpath(soffice)).parent
+        candidates += [str(program / "python"), str(program / "python.exe")]
+    candidates += [shutil.which(name) or name for name in UNO_PYTHONS]
+    for python in dict.fromkeys(candidates):
+        if not Path(python).is_file() or not os.access(python, os.X_OK):
+            continue
+        try:
+            probe = subprocess.run(
+                [python, "-I", "-c", "import uno"],
+                stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return python
+    return None
+
+
+def warm_workers_off() -> bool:
+    """Return whether ``DOCGEN_PDF_UNO=0`` (or ``false``, ``no``, ``off``) is set."""
+    return os.environ.get(UNO_SETTING, "").strip().lower() in {"0", "false", "no", "off"}
+
+
+def warm_note() -> str | None:
+    """Return the info line for a conversion without warm workers for lack of UNO, or None."""
+    if warm_workers_off() or find_soffice() is None or find_uno_python() is not None:
+        return None
+    return NO_UNO_NOTE
 
 
 @dataclass
@@ -139,6 +200,15 @@ class PdfConverter:
     (a crash, a kill) is replaced and the document it was converting is tried once more.
     *on_progress* is called, from the workers' threads, as documents finish.
     ``processes_started`` counts the LibreOffice processes a conversion needed.
+
+    With *warm* (the default when a Python with LibreOffice's ``uno`` is found and
+    ``DOCGEN_PDF_UNO`` is not ``0``) each worker keeps one LibreOffice running, listening on a
+    pipe, and feeds it one document after the other through ``pdf_bridge.py`` (run by that
+    Python): no start-up per chunk.  It is replaced after *recycle_after* documents, when a
+    document takes longer than *timeout* (it and its bridge are killed; the document fails),
+    and when it dies (the document is tried once more).  Without *warm*, each chunk of documents
+    is one ``soffice --convert-to pdf`` run.  ``warm_used`` says which way the last
+    conversion went.
     """
 
     def __init__(
@@ -148,8 +218,11 @@ class PdfConverter:
         *,
         recycle_after: int = RECYCLE_AFTER,
         on_progress: Progress | None = None,
+        warm: bool | None = None,
     ) -> None:
         self.jobs = max(1, jobs)
+        self.warm = warm
+        self.warm_used = False
         self.timeout = timeout
         self.recycle_after = max(1, recycle_after)
         self.on_progress = on_progress
@@ -172,14 +245,21 @@ class PdfConverter:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir)).resolve()
         except OSError as exc:
             raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
+        python = None
+        if self.warm or (self.warm is None and not warm_workers_off()):
+            python = find_uno_python()
         runner = _Runner(soffice, staging, self.timeout, self.on_progress)
+        runner.python, runner.recycle_after = python, self.recycle_after
         try:
             unique = list(dict.fromkeys(sources))
-            queue = _Queue(unique, min(self.jobs, len(unique)), self.recycle_after)
+            # Warm workers take one document at a time: their LibreOffice is already running.
+            size = 1 if python is not None else self.recycle_after
+            queue = _Queue(unique, min(self.jobs, len(unique)), size)
             runner.run(queue, self.jobs)
             return _put_in_place(sources, queue.taken, staging, outdir)
         finally:
             self.processes_started += runner.started
+            self.warm_used = runner.python is not None
             self.profiles = runner.profiles
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -247,6 +327,8 @@ class _Runner:
         self.cancelled = False
         self.started = 0
         self.profiles: list[Path] = []
+        self.python: str | None = None  # the Python with ``uno`` for warm workers, if any
+        self.recycle_after = RECYCLE_AFTER
 
     def run(self, queue: _Queue, jobs: int) -> None:
         """Convert everything in *queue* with *jobs* workers."""
@@ -273,18 +355,94 @@ class _Runner:
 
     def work(self, queue: _Queue) -> None:
         """Be one worker: take chunks until the queue is empty, with one private profile."""
-        profile = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
+        # Inside the staging folder: removed with it, and found by the output folder's name.
+        profile = Path(tempfile.mkdtemp(prefix="profile-", dir=self.staging))
         with self.lock:
             self.profiles.append(profile)
+        bridge: _Bridge | None = None
         try:
             while (chunk := queue.take()) is not None:
                 if self.cancelled:
                     chunk.failed = list(chunk.sources)
                     chunk.log = "cancelled"
                     continue
-                self.run_chunk(chunk, profile)
+                if self.python is None:
+                    self.run_chunk(chunk, profile)
+                    continue
+                bridge = self.run_warm(chunk, profile, bridge)
+            if bridge is not None:
+                self._close(bridge)
+        except BaseException:  # Ctrl-C or anything else: leave no LibreOffice behind
+            if bridge is not None:
+                self._kill(bridge)
+            raise
         finally:
             shutil.rmtree(profile, ignore_errors=True)
+
+    def run_warm(self, chunk: _Chunk, profile: Path, bridge: _Bridge | None) -> _Bridge | None:
+        """Convert *chunk*'s one document on *bridge* (started, or replaced, as needed); return
+        the bridge to use next (``None`` after a kill)."""
+        (source,) = chunk.sources
+        target = self.staging / f"{source.stem}.pdf"
+        for attempt in (1, 2):
+            if bridge is not None and bridge.converted >= self.recycle_after:
+                self._close(bridge)
+                bridge = None
+            if bridge is None:
+                bridge = self._start(profile)
+                if bridge is None:  # its LibreOffice did not answer: convert as without UNO
+                    self.python = None
+                    self.run_chunk(chunk, profile)
+                    return None
+            answer = bridge.ask(source, target, self.timeout)
+            if answer is None:
+                self._kill(bridge)
+                chunk.failed.append(source)
+                chunk.log = (
+                    f"{source.name}: LibreOffice did not convert it within {self.timeout:g} s; "
+                    "it was stopped (and restarted for the documents after it)"
+                )
+                bridge = None
+                break
+            if answer.get("died"):
+                self._kill(bridge)
+                bridge = None
+                if attempt == 1 and not self.cancelled:
+                    continue
+                chunk.failed.append(source)
+                chunk.log = f"{source.name}: LibreOffice died converting it, twice"
+                break
+            if not answer.get("ok") or not self._complete(source):
+                chunk.failed.append(source)
+                chunk.log = f"{source.name}: {answer.get('error') or 'no PDF was written'}"
+            break
+        self._advance(chunk, 1)
+        return bridge
+
+    def _start(self, profile: Path) -> _Bridge | None:
+        """Start a bridge and its LibreOffice; return it once ready, ``None`` if it never was."""
+        assert self.python is not None
+        with self.lock:
+            if self.cancelled:
+                return None
+            bridge = _Bridge(self.python, self.soffice, profile)
+            self.running.add(bridge.process)
+            self.started += 1
+        ready = bridge.answer(STARTUP_SECONDS + self.timeout)
+        if ready is None or not ready.get("ready"):
+            self._kill(bridge)
+            return None
+        return bridge
+
+    def _kill(self, bridge: _Bridge) -> None:
+        bridge.kill()
+        with self.lock:
+            self.running.discard(bridge.process)
+
+    def _close(self, bridge: _Bridge) -> None:
+        bridge.close()
+        with self.lock:
+            self.running.discard(bridge.process)
 
     def _advance(self, chunk: _Chunk, finished: int) -> None:
         """Tell the progress callback about the documents of *chunk* finished since last."""
@@ -421,6 +579,88 @@ class _Runner:
 
     def _complete(self, source: Path) -> bool:
         return _is_complete_pdf(self.staging / f"{source.stem}.pdf")
+
+
+class _Bridge:
+    """One ``pdf_bridge.py`` process and the LibreOffice it started, in their own process group.
+
+    Requests go to its stdin as JSON lines; a thread reads its answers into a queue, so that
+    each can be waited for with a time limit.
+    """
+
+    def __init__(self, python: str, soffice: str, profile: Path) -> None:
+        pipe = f"docgen-{os.getpid()}-{uuid.uuid4().hex}"
+        with (profile / "bridge.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [python, "-I", str(BRIDGE_SCRIPT), soffice, profile.as_uri(), pipe],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=_environment(profile),
+                cwd=profile,
+                start_new_session=True,  # its own process group: a kill reaches LibreOffice too
+            )
+        self.converted = 0
+        self.answers: queues.Queue[bytes | None] = queues.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.answers.put(line)
+        self.answers.put(None)
+
+    def answer(self, wait: float) -> dict[str, Any] | None:
+        """Return the bridge's next answer, or ``None`` when it gave none within *wait* s."""
+        try:
+            line = self.answers.get(timeout=wait)
+        except queues.Empty:
+            return None
+        if line is None:  # it exited: LibreOffice died under it, or it was killed
+            return {"ok": False, "died": True}
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            return {"ok": False, "error": line.decode("utf-8", "replace").strip()}
+        return answer
+
+    def ask(self, source: Path, target: Path, wait: float) -> dict[str, Any] | None:
+        """Have *source* converted to *target*; return the answer (``None``: over *wait* s)."""
+        assert self.process.stdin is not None
+        self.converted += 1
+        request = json.dumps({"source": str(source), "target": str(target)})
+        try:
+            self.process.stdin.write(request.encode("utf-8") + b"\n")
+            self.process.stdin.flush()
+        except OSError:
+            return {"ok": False, "died": True}
+        return self.answer(wait)
+
+    def kill(self) -> None:
+        _kill_group(self.process)
+        self._reap()
+
+    def _reap(self) -> None:
+        self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        self.reader.join(STOP_SECONDS)  # the end of its output: the pipe is closed
+
+    def close(self) -> None:
+        """Let the bridge close LibreOffice (the end of its input); kill both if they linger."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.process)
+        self._reap()
 
 
 def _died(status: int | None) -> bool:
@@ -594,7 +834,9 @@ __all__ = [
     "PdfUnavailable",
     "convert_to_pdf",
     "find_soffice",
+    "find_uno_python",
     "font_substitutions",
     "require_soffice",
     "substitution_warning",
+    "warm_note",
 ]

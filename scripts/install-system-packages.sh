@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the system packages that the PDF, browser and workbook tests use (Debian/Ubuntu, as
-# root): LibreOffice Writer and Calc without GUI, CJK and metric-compatible fonts, poppler and
+# root): LibreOffice Writer and Calc without GUI, python3-uno (docgen's warm PDF workers talk to
+# LibreOffice through it, under the system Python), CJK and metric-compatible fonts, poppler and
 # Chromium. `make system-packages` and .ci/run call it.
 set -euo pipefail
 if ! command -v apt-get >/dev/null 2>&1; then
-echo "no apt-get here: install LibreOffice, fonts-noto-cjk, poppler-utils and Chromium yourself" >&2
+echo "no apt-get here: install LibreOffice (with its Python UNO bridge), fonts-noto-cjk, poppler-utils and Chromium yourself" >&2
 exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
@@ -14,7 +15,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-packages=(make python3-venv curl fonts-noto-cjk fonts-liberation poppler-utils chromium)
+packages=(make python3-venv python3-uno curl fonts-noto-cjk fonts-liberation poppler-utils chromium)
 # LibreOffice Writer without its GUI, unless some LibreOffice is there already (installing
 # -nogui would remove a full libreoffice-writer: the two packages conflict).
 if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then

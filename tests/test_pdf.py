@@ -21,16 +21,20 @@ from pathlib import Path
 
 import pytest
 
+from docgen import pdf as pdf_module
 from docgen.errors import DocgenError
 from docgen.model.project import Form
 from docgen.pdf import (
+    NO_UNO_NOTE,
     STAGING_PREFIX,
     PdfConversionError,
     PdfConverter,
     convert_to_pdf,
     find_soffice,
+    find_uno_python,
     font_substitutions,
     substitution_warning,
+    warm_note,
 )
 from docgen.pipeline import CheckedProject, check_file
 from docgen.preview import (
@@ -70,6 +74,19 @@ def require_tools() -> None:
     )
     if os.environ.get("CI"):
         pytest.fail(f"{message} (CI is set, so .ci/run must have installed them)")
+    pytest.skip(message)
+
+
+def require_uno() -> str:
+    """Return the Python with LibreOffice's ``uno`` for warm workers; skip without one, unless
+    ``CI`` is set (``scripts/install-system-packages.sh`` installs python3-uno there)."""
+    require_tools()
+    python = find_uno_python()
+    if python is not None:
+        return python
+    message = "no Python with LibreOffice's uno; install it with: sudo apt-get install python3-uno"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so .ci/run must have installed it)")
     pytest.skip(message)
 
 
@@ -441,3 +458,152 @@ def test_the_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
     assert re.search(r"PDF\s.*2/2 documents", plain), plain
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
+# The warm workers: one LibreOffice per worker fed through UNO (docgen/pdf_bridge.py).
+
+
+def _soffice_of(out: Path) -> list[int]:
+    """Return the ids of the soffice.bin processes converting into *out* (their profile is in it)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args and args[0].endswith(b"soffice.bin") and str(out).encode() in b" ".join(args):
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def test_warm_workers_convert_as_the_cold_ones_do(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    """Same LibreOffice, same filter: the same pages and text through UNO as with --convert-to."""
+    require_uno()
+    sources = (
+        _tables(converted, 1) + [d.docx for (_, k), d in converted.items() if k == "report"][:1]
+    )
+    warm = PdfConverter(jobs=1, warm=True)
+    cold = PdfConverter(jobs=1, warm=False)
+    warm_pdfs = warm.convert(sources, tmp_path / "warm")
+    cold_pdfs = cold.convert(sources, tmp_path / "cold")
+    assert warm.warm_used and not cold.warm_used
+    assert _complete(warm_pdfs)
+    for one, other in zip(warm_pdfs, cold_pdfs, strict=True):
+        assert page_count(one) == page_count(other) >= 1
+        assert squeeze(pdf_text(one)) == squeeze(pdf_text(other))
+        assert pdf_fonts(one) == pdf_fonts(other)
+
+
+def test_a_warm_worker_is_recycled_after_n_documents(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    require_uno()
+    sources = _tables(converted, 5)
+    finished: list[int] = []
+    converter = PdfConverter(jobs=1, recycle_after=2, on_progress=finished.append, warm=True)
+    pdfs = converter.convert(sources, tmp_path / "out")
+    assert converter.warm_used
+    assert _complete(pdfs) and len(pdfs) == 5
+    assert converter.processes_started == 3, "2 + 2 + 1 documents: three LibreOffice starts"
+    assert finished == [1, 1, 1, 1, 1]
+    if Path("/proc/self/cmdline").exists():
+        assert _soffice_of(tmp_path / "out") == [], "a recycled LibreOffice survived"
+
+
+def test_a_warm_document_over_its_time_limit_fails_alone(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    """The stuck document's LibreOffice and bridge are killed; a new one converts the rest."""
+    require_uno()
+    from docx import Document
+
+    slow = tmp_path / "in" / "slow.docx"
+    slow.parent.mkdir()
+    document = Document()
+    document.add_paragraph("x" * 1_000_000)  # one long word: LibreOffice lays it out for minutes
+    document.save(str(slow))
+    good = _tables(converted, 2)
+    out = tmp_path / "out"
+    converter = PdfConverter(jobs=1, timeout=5, warm=True)
+    started = time.monotonic()
+    with pytest.raises(PdfConversionError) as caught:
+        converter.convert([good[0], slow, good[1]], out)
+    assert time.monotonic() - started < 60
+    assert converter.warm_used
+    assert caught.value.failed == [slow.resolve()]
+    assert "slow.docx: LibreOffice did not convert it within 5 s" in str(caught.value)
+    assert [p.name for p in caught.value.converted] == [f"{p.stem}.pdf" for p in good]
+    assert _complete(caught.value.converted)
+    assert converter.processes_started == 2, "the stuck one and its replacement"
+    if Path("/proc/self/cmdline").exists():
+        assert _processes_mentioning(str(out)) == [], "a LibreOffice or bridge survived"
+
+
+def test_a_killed_warm_libreoffice_is_replaced(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path
+) -> None:
+    require_uno()
+    if not Path("/proc/self/cmdline").exists():
+        pytest.skip("finds LibreOffice's process through /proc")
+    sources = _tables(converted, 4)
+    out = tmp_path / "out"
+    killed: list[int] = []
+
+    def kill_libreoffice(_: int) -> None:
+        if not killed:
+            for pid in _soffice_of(out):
+                os.kill(pid, signal.SIGKILL)  # as the OOM killer would
+                killed.append(pid)
+
+    converter = PdfConverter(jobs=1, on_progress=kill_libreoffice, warm=True)
+    pdfs = converter.convert(sources, out)
+    assert converter.warm_used
+    assert killed, "LibreOffice was running after the first PDF"
+    assert _complete(pdfs) and len(pdfs) == 4
+    assert converter.processes_started == 2, "the killed one and its replacement"
+    assert _processes_mentioning(str(out)) == [], "a LibreOffice or bridge survived"
+
+
+def test_without_uno_the_converter_runs_soffice_per_chunk(
+    converted: dict[tuple[int, str], Doc], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DOCGEN_PDF_UNO=0, or no Python with uno: the cold path, and one info line why."""
+    require_tools()
+    sources = _tables(converted, 3)
+    monkeypatch.setenv("DOCGEN_PDF_UNO", "0")
+    converter = PdfConverter(jobs=1)
+    assert _complete(converter.convert(sources, tmp_path / "off"))
+    assert not converter.warm_used and converter.processes_started == 1
+    assert warm_note() is None, "turned off on purpose: nothing to say"
+    monkeypatch.delenv("DOCGEN_PDF_UNO")
+    monkeypatch.setattr(pdf_module, "find_uno_python", lambda: None)
+    assert warm_note() == NO_UNO_NOTE
+    converter = PdfConverter(jobs=1)
+    assert _complete(converter.convert(sources, tmp_path / "none"))
+    assert not converter.warm_used and converter.processes_started == 1
+
+
+def test_render_pdf_through_the_command_warm_and_cold(tmp_path: Path) -> None:
+    """`docgen render data -o out --pdf`, relative paths: warm by default, the same PDFs cold."""
+    require_uno()
+    root = Path(__file__).resolve().parents[1] / "data"
+    (tmp_path / "data").mkdir()
+    for name in ("seed000_minhang_yibao_2022.yaml", "seed004_shanghai_yibao_report.yaml"):
+        shutil.copy(root / name, tmp_path / "data" / name)
+    warm = run_docgen("render", "data", "-o", "out", "--pdf", cwd=tmp_path, timeout=600)
+    assert warm.returncode == 0, warm.stderr
+    assert "info:" not in warm.stderr, "uno is there: no note about its absence"
+    cold = run_docgen(
+        "render", "data", "-o", "cold", "--pdf", cwd=tmp_path, env={"DOCGEN_PDF_UNO": "0"},
+        timeout=600,
+    )  # fmt: skip
+    assert cold.returncode == 0, cold.stderr
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(pdfs) == len(list((tmp_path / "out").glob("*.docx"))) >= 4
+    for path in pdfs:
+        other = tmp_path / "cold" / path.name
+        assert page_count(path) == page_count(other) >= 1, path.name
+        assert squeeze(pdf_text(path)) == squeeze(pdf_text(other)), path.name
+    assert not list((tmp_path / "out").glob(STAGING_PREFIX + "*"))
