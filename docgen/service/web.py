@@ -170,16 +170,18 @@ def _where(finding: Finding) -> str:
     return " · ".join(parts)
 
 
-def _source_line(finding: Finding, lines: list[str]) -> str:
-    """Return the line of the shown text that a finding names, quoted (or nothing)."""
+def _source_line(finding: Finding, lines: list[str]) -> str | None:
+    """Return the line of the shown text that a finding names, quoted; ``""`` when there is
+    no text to quote, ``None`` when the field is not on its line (a field not filled in,
+    located at the start of its project)."""
     line = finding.line
     if not isinstance(line, int) or not 1 <= line <= len(lines):
         return ""
     text = lines[line - 1].strip()
-    names = [part for part in finding.path if isinstance(part, str)]
-    if not text or (names and names[-1] not in text):  # a missing field: not on that line
-        return ""
-    return f'<code class="source">{html.escape(text)}</code>'
+    last = finding.path[-1] if finding.path else None
+    if isinstance(last, str) and last not in text:
+        return None
+    return f'<code class="source">{html.escape(text)}</code>' if text else ""
 
 
 def _findings(items: list[CheckedProject], text: str = "") -> str:
@@ -197,6 +199,12 @@ def _findings(items: list[CheckedProject], text: str = "") -> str:
         first = found[0]
         has_error = any(f.severity.value == "error" for f in found)
         where = _where(first)
+        quoted = _source_line(first, lines)
+        if quoted is None:
+            where, quoted = (
+                ("粘贴文本" if first.file == "pasted.yaml" else "文件") + "中没有此项",
+                "",
+            )
         messages = "".join(
             f'<li class="{f.severity.value}"><span class="badge">'
             f"{'错误' if f.severity.value == 'error' else '提醒'}</span> "
@@ -213,7 +221,7 @@ def _findings(items: list[CheckedProject], text: str = "") -> str:
             f"{html.escape(field_label(first.path))}</strong>"
             + (f'<span class="path">{html.escape(path)}</span>' if path else "")
             + (f'<a class="where" href="#text">{html.escape(where)}</a>' if where else "")
-            + _source_line(first, lines)
+            + quoted
             + f'</div><ul class="messages">{messages}</ul></li>'
         )
     errors = sum(len(i.errors) for i in items)
