@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
+import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from docgen.service import web
+from docgen.service.settings import Settings
 from docgen.service.web import field_label
 from tests.conftest import MINIMAL
+from tests.service.conftest import Server, running
 
 PLANTED = MINIMAL.replace("分值: 50, 得分: 50}", "分值: 50, 得分: 55}")
 
@@ -82,3 +88,44 @@ MINIMAL_JSON = (
     '"绩效指标": [{"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "x", '
     '"年度指标值": "1", "实际完成值": "1", "分值": 90, "得分": 90}]}'
 )
+
+
+def test_the_picture_is_bounded_by_the_render_time_limit(tmp_path: Path) -> None:
+    settings = Settings(render_timeout=1, templates_dir=tmp_path, workers=1)
+    with running(settings) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+
+        async def stuck(data: bytes, filename: str) -> bytes:
+            await asyncio.sleep(60)  # a LibreOffice that never finishes
+            return b""
+
+        server.app.state.service.pdf = stuck
+        started = time.monotonic()
+        page = client.post("/web/check", data={"text": MINIMAL})
+        waited = time.monotonic() - started
+    assert page.status_code == 200 and "可以生成文档" in page.text
+    assert "预览不可用（" in page.text and "<img" not in page.text
+    assert waited < 10, f"the page waited {waited:.1f} s for its picture"
+
+
+def test_healthz_answers_while_the_picture_is_made(server: Server) -> None:
+    done = threading.Event()
+    answer: list[httpx.Response] = []
+
+    def check() -> None:
+        with httpx.Client(base_url=server.url, timeout=120) as client:
+            answer.append(client.post("/web/check", data={"text": MINIMAL}))
+        done.set()
+
+    thread = threading.Thread(target=check)
+    thread.start()
+    slowest, answers = 0.0, 0
+    with httpx.Client(base_url=server.url, timeout=30) as probe:
+        while not done.is_set():
+            started = time.monotonic()
+            assert probe.get("/healthz").status_code == 200
+            slowest = max(slowest, time.monotonic() - started)
+            answers += 1
+            time.sleep(0.05)
+    thread.join(timeout=120)
+    assert answers >= 3 and slowest < 2.5, (answers, slowest)
+    assert 'id="preview"' in answer[0].text
