@@ -184,9 +184,10 @@ def _source_line(finding: Finding, lines: list[str]) -> str | None:
     return f'<code class="source">{html.escape(text)}</code>' if text else ""
 
 
-def _findings(items: list[CheckedProject], text: str = "") -> str:
+def _findings(items: list[CheckedProject], text: str = "", text_file: str | None = None) -> str:
     """Return the check's result: a summary, then the findings grouped by the field they name,
-    each field under its label with its line in the text (the line itself, when pasted)."""
+    each field under its label with its line, quoted from *text* when the finding is in it
+    (*text_file*: the name of the file *text* is, ``pasted.yaml`` when pasted)."""
     lines = text.splitlines()
     groups: OrderedDict[tuple[str, str, str], list[Finding]] = OrderedDict()
     for item in items:
@@ -199,7 +200,7 @@ def _findings(items: list[CheckedProject], text: str = "") -> str:
         first = found[0]
         has_error = any(f.severity.value == "error" for f in found)
         where = _where(first)
-        quoted = _source_line(first, lines)
+        quoted = _source_line(first, lines) if first.file == text_file else ""
         if quoted is None:
             where, quoted = (
                 ("粘贴文本" if first.file == "pasted.yaml" else "文件") + "中没有此项",
@@ -269,6 +270,13 @@ def _zip_projects(name: str, data: bytes, service: Service, engine: Engine) -> l
     if not items:
         raise DocgenError("holds no project files (.yaml, .json, .xlsx)", file=name)
     return items
+
+
+def _text_file(upload: tuple[str, bytes] | None) -> str | None:
+    """Return the name of the file whose text the form shows (a zip's or workbook's: none)."""
+    if upload is None:
+        return "pasted.yaml"
+    return None if upload[0].lower().endswith((".zip", *WORKBOOK_SUFFIXES)) else upload[0]
 
 
 def _upload(
@@ -371,7 +379,7 @@ def install_web(app: FastAPI, service: Service) -> None:
                 _form(text) + f'<p class="error" role="alert">无法读取：{message}</p>', 400
             )
         invalid = any(item.errors for item in items)
-        shown = _findings(items, source_text)
+        shown = _findings(items, source_text, _text_file(chosen))
         if not invalid and len(items) == 1:
             shown += await preview(service, engine, items[0])
         return _page(_form(source_text, kept, invalid) + shown, 200)
@@ -406,7 +414,10 @@ def install_web(app: FastAPI, service: Service) -> None:
                 400,
             )
         if any(item.errors for item in items):
-            return _page(_form(source_text, kept, True) + _findings(items, source_text), 400)
+            return _page(
+                _form(source_text, kept, True) + _findings(items, source_text, _text_file(chosen)),
+                400,
+            )
         too_many = [
             i.label
             for i in items

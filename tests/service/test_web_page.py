@@ -129,3 +129,24 @@ def test_healthz_answers_while_the_picture_is_made(server: Server) -> None:
     thread.join(timeout=120)
     assert answers >= 3 and slowest < 2.5, (answers, slowest)
     assert 'id="preview"' in answer[0].text
+
+
+def test_only_the_shown_text_is_quoted(client: httpx.Client) -> None:
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("dept/a.yaml", PLANTED)
+    page = client.post(
+        "/web/check",
+        data={"text": "其他文本\n" * 20},  # a paste left in the form, not what is checked
+        files={"file": ("dept.zip", packed.getvalue())},
+    )
+    assert page.status_code == 200
+    (field,) = re.findall(r'<li class="field has-error".*?</ul></li>', page.text)
+    assert "dept.zip/dept/a.yaml · 第 13 行" in field and '<code class="source">' not in field
+
+    upload = client.post("/web/check", files={"file": ("p.yaml", PLANTED.encode())})
+    (field,) = re.findall(r'<li class="field has-error".*?</ul></li>', upload.text)
+    assert "p.yaml · 第 13 行" in field and "得分: 55}</code>" in field
