@@ -295,6 +295,9 @@ def _upload(
 
 
 NO_LIBREOFFICE = "预览不可用（未安装 LibreOffice）"
+MAX_PREVIEW_DPI = 150
+"""The picture's resolution at most, whatever ``DOCGEN_PREVIEW_DPI`` says: an A4 page at 150 dpi
+is 1240 × 1754 pixels, a few hundred kB in the page."""
 PREVIEW_KIND = "table"
 """The document the page pictures: the 自评表, whose first page shows the whole project."""
 
@@ -312,12 +315,13 @@ async def preview(service: Service, engine: Engine, item: CheckedProject) -> str
     if find_soffice() is None:
         return _preview_note(NO_LIBREOFFICE)
     timeout = settings.render_timeout
+    dpi = min(settings.preview_dpi, MAX_PREVIEW_DPI)
 
     async def picture() -> bytes:
         assert item.valid is not None
         document = await service.render(engine, item.valid, KINDS[PREVIEW_KIND])
         pdf = await service.pdf(document, "自评表.docx")
-        png: bytes = await asyncio.to_thread(first_page_png, pdf, settings.preview_dpi, timeout)
+        png: bytes = await asyncio.to_thread(first_page_png, pdf, dpi, timeout)
         return png
 
     try:
