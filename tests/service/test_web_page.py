@@ -150,3 +150,13 @@ def test_only_the_shown_text_is_quoted(client: httpx.Client) -> None:
     upload = client.post("/web/check", files={"file": ("p.yaml", PLANTED.encode())})
     (field,) = re.findall(r'<li class="field has-error".*?</ul></li>', upload.text)
     assert "p.yaml · 第 13 行" in field and "得分: 55}</code>" in field
+
+
+def test_docgen_preview_dpi_0_turns_the_picture_off(tmp_path: Path) -> None:
+    from docgen.engine import Engine
+    from docgen.service.app import Service
+    from tests.conftest import checked
+
+    service = Service(Settings(preview_dpi=0, templates_dir=tmp_path, workers=1))
+    assert asyncio.run(web.preview(service, Engine(), checked())) == ""
+    assert asyncio.run(web.preview(service, Engine(), checked(PLANTED))) == ""
