@@ -34,13 +34,13 @@ def require_tool(name: str) -> str:
     return found
 
 
-def _run(tool: str, *args: str) -> str:
+def _run(tool: str, *args: str, timeout: float = TIMEOUT) -> str:
     """Run poppler's *tool* with *args*; return its output, or raise with its error."""
     command = [require_tool(tool), *args]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise DocgenError(f"{tool} did not finish within {TIMEOUT:g} s") from None
+        raise DocgenError(f"{tool} did not finish within {timeout:g} s") from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise DocgenError(
@@ -91,6 +91,23 @@ def render_pages(
             shutil.move(rendered, target)
             written.append(target)
         return written
+
+
+def first_page_png(pdf: bytes, dpi: int = 90, timeout: float = TIMEOUT) -> bytes:
+    """Return the first page of the PDF *pdf* as a PNG at *dpi* (``pdftoppm``, stopped past
+    *timeout* seconds) — the web page's preview of a document."""
+    if dpi < 1:
+        raise DocgenError(f"dpi must be positive, not {dpi}")
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as temp:
+        source = Path(temp) / "document.pdf"
+        source.write_bytes(pdf)
+        prefix = Path(temp) / "page"
+        _run("pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
+             str(source), str(prefix), timeout=timeout)  # fmt: skip
+        image = prefix.with_suffix(".png")
+        if not image.is_file():
+            raise DocgenError("pdftoppm wrote no image of page 1")
+        return image.read_bytes()
 
 
 def _find_page(folder: Path, page: int) -> Path:
@@ -152,6 +169,7 @@ def pdf_fonts(pdf: Path) -> list[tuple[str, str, bool]]:
 
 __all__ = [
     "PreviewUnavailable",
+    "first_page_png",
     "page_count",
     "page_size",
     "pdf_fonts",

@@ -40,3 +40,6 @@ class Settings:
     """Warm worker processes that render and check templates (``DOCGEN_WORKERS``)."""
     worker_memory_mb: int = field(default_factory=lambda: _env_int("DOCGEN_WORKER_MEMORY", 2048))
     """Address space each worker may use, in MB (``DOCGEN_WORKER_MEMORY``)."""
+    preview_dpi: int = field(default_factory=lambda: _env_int("DOCGEN_PREVIEW_DPI", 90))
+    """Resolution of the web page's picture of the 自评表's first page (``DOCGEN_PREVIEW_DPI``;
+    0: no picture)."""

@@ -6,6 +6,8 @@ proxy.  Results are shown on the page itself, with each finding's line and field
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import html
 import secrets
 import threading
@@ -19,6 +21,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from docgen.engine import CheckedProject, Engine, RunSettings
 from docgen.errors import DocgenError, Finding, format_path
+from docgen.pdf import find_soffice
+from docgen.preview import PreviewUnavailable, first_page_png
 from docgen.render.documents import KINDS, get_kind
 from docgen.service.app import Service, _batch, _disposition
 from docgen.service.problems import ServiceProblem
@@ -32,7 +36,21 @@ h1{font-size:1.5rem}label{font-weight:bold;display:block;margin-top:1rem}
 textarea{width:100%;min-height:18rem;font-family:monospace;font-size:.9rem}
 button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem;font-size:1rem}
 .error{color:#a00}.warning{color:#8a5a00}.ok{color:#060}
-ul.findings li{margin:.3rem 0}.where{font-family:monospace}
+.summary{font-weight:bold;padding:.5rem .8rem;border-left:.3rem solid currentColor}
+ol.fields{list-style:none;padding:0}
+li.field{display:grid;grid-template-columns:minmax(12rem,1fr) 2fr;gap:.3rem 1rem;margin:.6rem 0;
+padding:.5rem .8rem;border:1px solid #ccc;border-left-width:.4rem}
+li.has-error{border-left-color:#a00;background:#fff5f5}
+li.has-warning{border-left-color:#c98a00;background:#fffbef}
+li.field .name strong{display:block}
+.path,.where,.source{display:block;font-family:monospace;font-size:.85rem;color:#555}
+.source{white-space:pre-wrap;background:#f3f3f3;padding:0 .3rem}
+ul.messages{margin:0;padding:0;list-style:none}ul.messages li{margin:.1rem 0}
+.badge{display:inline-block;padding:0 .4rem;border-radius:.2rem;color:#fff;font-size:.85rem}
+li.error .badge{background:#a00}li.warning .badge{background:#8a5a00}
+.hint{color:#555}
+@media (max-width:40rem){li.field{grid-template-columns:1fr}}
+figure.preview img{max-width:100%;height:auto;border:1px solid #999;box-shadow:0 0 .3rem #aaa}
 """
 
 
@@ -84,7 +102,7 @@ class Uploads:
             self._kept.popitem(last=False)
 
 
-def _form(text: str = "", upload: tuple[str, str] | None = None) -> str:
+def _form(text: str = "", upload: tuple[str, str] | None = None, invalid: bool = False) -> str:
     """Return the form; *upload* is the (token, name) of a file kept from the last step."""
     kinds = "".join(
         f'<option value="{k}">{html.escape(v.label)}</option>' for k, v in KINDS.items()
@@ -97,12 +115,15 @@ def _form(text: str = "", upload: tuple[str, str] | None = None) -> str:
             f'<p id="kept" role="note">已上传的文件：<strong>{html.escape(name)}</strong>'
             "（生成时使用该文件；重新选择文件可替换）</p>"
         )
+    described = "text-help summary" if invalid else "text-help"
+    invalid_mark = ' aria-invalid="true"' if invalid else ""
     return f"""
 <h1>财政项目支出绩效自评 · 文档生成</h1>
 <p>粘贴项目数据（YAML 或 JSON），或上传文件，先检查，再下载自评表与自评价报告。</p>
 <form method="post" action="/web/check" enctype="multipart/form-data">
   <label for="text">项目数据（YAML / JSON）</label>
-  <textarea id="text" name="text" aria-describedby="text-help">{html.escape(text)}</textarea>
+  <textarea id="text" name="text" aria-describedby="{described}"{invalid_mark}
+    >{html.escape(text)}</textarea>
   <p id="text-help">键名用表格上的名称，如 年度、项目名称、项目资金、绩效指标。</p>
   <label for="file">或上传文件（.yaml / .json / .xlsx，多个文件可打包为 .zip）</label>
   <input id="file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx,.zip">
@@ -117,41 +138,107 @@ def _form(text: str = "", upload: tuple[str, str] | None = None) -> str:
 <p><a href="/web/import">导入去年的自评表（Word / PDF）</a></p>"""
 
 
+def field_label(path: tuple[str | int, ...]) -> str:
+    """Return a field path as the form names it.
+
+    ``绩效指标[3].得分`` → ``绩效指标 第4行 · 得分``; the empty path → ``整个项目``.
+    """
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            row = f"第{part + 1}行"
+            if parts:
+                parts[-1] += f" {row}"
+            else:
+                parts.append(row)
+        else:
+            parts.append(str(part))
+    return " · ".join(parts) or "整个项目"
+
+
 def _where(finding: Finding) -> str:
+    """Return where a finding's field is written: its file (unless pasted) and its line."""
     parts = []
     if finding.file and finding.file != "pasted.yaml":
         parts.append(finding.file)
     if finding.line is not None:
         line = finding.line
-        parts.append(f"第 {line} 行" if isinstance(line, int) else str(line))
-    field = format_path(finding.path)
-    if field:
-        parts.append(field)
+        if isinstance(line, int):
+            parts.append(f"{'粘贴文本' if finding.file == 'pasted.yaml' else ''}第 {line} 行")
+        else:
+            parts.append(str(line))
     return " · ".join(parts)
 
 
-def _findings(items: list[CheckedProject]) -> str:
-    rows = []
+def _source_line(finding: Finding, lines: list[str]) -> str | None:
+    """Return the line of the shown text that a finding names, quoted; ``""`` when there is
+    no text to quote, ``None`` when the field is not on its line (a field not filled in,
+    located at the start of its project)."""
+    line = finding.line
+    if not isinstance(line, int) or not 1 <= line <= len(lines):
+        return ""
+    text = lines[line - 1].strip()
+    last = finding.path[-1] if finding.path else None
+    if isinstance(last, str) and last not in text:
+        return None
+    return f'<code class="source">{html.escape(text)}</code>' if text else ""
+
+
+def _findings(items: list[CheckedProject], text: str = "", text_file: str | None = None) -> str:
+    """Return the check's result: a summary, then the findings grouped by the field they name,
+    each field under its label with its line, quoted from *text* when the finding is in it
+    (*text_file*: the name of the file *text* is, ``pasted.yaml`` when pasted)."""
+    lines = text.splitlines()
+    groups: OrderedDict[tuple[str, str, str], list[Finding]] = OrderedDict()
     for item in items:
-        for finding in item.findings:
-            word = "错误" if finding.severity.value == "error" else "提醒"
-            rows.append(
-                f'<li class="{finding.severity.value}"><strong>{word}</strong> '
-                f'<span class="where">{html.escape(_where(finding))}</span>：'
-                f"{html.escape(finding.message)}</li>"
+        for finding in sorted(item.findings, key=lambda f: f.severity.value != "error"):
+            key = (item.label, finding.file or "", format_path(finding.path))
+            groups.setdefault(key, []).append(finding)
+    several = len(items) > 1
+    blocks = []
+    for number, ((label, _file, path), found) in enumerate(groups.items(), 1):
+        first = found[0]
+        has_error = any(f.severity.value == "error" for f in found)
+        where = _where(first)
+        quoted = _source_line(first, lines) if first.file == text_file else ""
+        if quoted is None:
+            where, quoted = (
+                ("粘贴文本" if first.file == "pasted.yaml" else "文件") + "中没有此项",
+                "",
             )
+        messages = "".join(
+            f'<li class="{f.severity.value}"><span class="badge">'
+            f"{'错误' if f.severity.value == 'error' else '提醒'}</span> "
+            f"{html.escape(f.message)}"
+            + (f'<span class="hint">（{html.escape(f.hint)}）</span>' if f.hint else "")
+            + "</li>"
+            for f in found
+        )
+        project = f'<span class="project">{html.escape(label)}</span> ' if several else ""
+        blocks.append(
+            f'<li class="field {"has-error" if has_error else "has-warning"}" '
+            f'aria-labelledby="field-{number}">'
+            f'<div class="name"><strong id="field-{number}">{project}'
+            f"{html.escape(field_label(first.path))}</strong>"
+            + (f'<span class="path">{html.escape(path)}</span>' if path else "")
+            + (f'<a class="where" href="#text">{html.escape(where)}</a>' if where else "")
+            + quoted
+            + f'</div><ul class="messages">{messages}</ul></li>'
+        )
     errors = sum(len(i.errors) for i in items)
     warnings = sum(len(i.warnings) for i in items)
     summary = (
-        f'<p class="{"error" if errors else "ok"}" role="status">'
+        f'<p id="summary" class="summary {"error" if errors else "ok"}" '
+        f'role="{"alert" if errors else "status"}">'
         f"{len(items)} 个项目：{errors} 个错误，{warnings} 个提醒。"
-        + ("请改正后再生成。" if errors else "可以生成文档。")
+        + ("请按下列字段改正后再检查。" if errors else "可以生成文档。")
         + "</p>"
     )
+    listed = f'<ol class="fields" aria-label="按字段列出的问题">{"".join(blocks)}</ol>'
     return (
         '<section aria-live="polite" aria-labelledby="result"><h2 id="result">检查结果</h2>'
         + summary
-        + (f'<ul class="findings">{"".join(rows)}</ul>' if rows else "")
+        + (listed if blocks else "")
         + "</section>"
     )
 
@@ -185,6 +272,13 @@ def _zip_projects(name: str, data: bytes, service: Service, engine: Engine) -> l
     return items
 
 
+def _text_file(upload: tuple[str, bytes] | None) -> str | None:
+    """Return the name of the file whose text the form shows (a zip's or workbook's: none)."""
+    if upload is None:
+        return "pasted.yaml"
+    return None if upload[0].lower().endswith((".zip", *WORKBOOK_SUFFIXES)) else upload[0]
+
+
 def _upload(
     file: UploadFile | None, data: bytes, token: str, uploads: Uploads
 ) -> tuple[tuple[str, bytes] | None, tuple[str, str] | None]:
@@ -198,6 +292,63 @@ def _upload(
     if found is None:
         return None, None
     return found, (token, found[0])
+
+
+NO_LIBREOFFICE = "预览不可用（未安装 LibreOffice）"
+MAX_PREVIEW_DPI = 150
+"""The picture's resolution at most, whatever ``DOCGEN_PREVIEW_DPI`` says: an A4 page at 150 dpi
+is 1240 × 1754 pixels, a few hundred kB in the page."""
+PREVIEW_KIND = "table"
+"""The document the page pictures: the 自评表, whose first page shows the whole project."""
+
+
+async def preview(service: Service, engine: Engine, item: CheckedProject) -> str:
+    """Return the picture of the first page of *item*'s 自评表, or why there is none.
+
+    The 自评表 is rendered in a worker, converted by LibreOffice and its first page drawn by
+    ``pdftoppm``, all off the event loop; each step has the render time limit, and the whole
+    does too (a step still running past it stops by its own limit).
+    """
+    settings = service.settings
+    if item.valid is None or settings.preview_dpi < 1:
+        return ""
+    if find_soffice() is None:
+        return _preview_note(NO_LIBREOFFICE)
+    timeout = settings.render_timeout
+    dpi = min(settings.preview_dpi, MAX_PREVIEW_DPI)
+
+    async def picture() -> bytes:
+        assert item.valid is not None
+        document = await service.render(engine, item.valid, KINDS[PREVIEW_KIND])
+        pdf = await service.pdf(document, "自评表.docx")
+        png: bytes = await asyncio.to_thread(first_page_png, pdf, dpi, timeout)
+        return png
+
+    try:
+        png = await asyncio.wait_for(picture(), timeout)
+    except (TimeoutError, asyncio.TimeoutError):
+        return _preview_note(f"预览不可用（超过 {timeout:g} 秒）")
+    except PreviewUnavailable:
+        return _preview_note("预览不可用（未安装 poppler-utils）")
+    except ServiceProblem as problem:
+        return _preview_note(f"预览不可用（{problem.title}）")
+    except DocgenError as exc:
+        return _preview_note(f"预览不可用（{exc.message}）")
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        '<section aria-labelledby="preview"><h2 id="preview">自评表预览（第一页）</h2>'
+        '<figure class="preview">'
+        f'<img alt="自评表第一页预览" src="data:image/png;base64,{data}">'
+        "<figcaption>下载的自评表即如此排版（LibreOffice 所见，与 Word 可能略有出入）。"
+        "</figcaption></figure></section>"
+    )
+
+
+def _preview_note(text: str) -> str:
+    return (
+        '<section aria-labelledby="preview"><h2 id="preview">自评表预览</h2>'
+        f'<p id="preview-note" role="note">{html.escape(text)}</p></section>'
+    )
 
 
 def _alert(text: str) -> str:
@@ -221,8 +372,9 @@ def install_web(app: FastAPI, service: Service) -> None:
     ) -> HTMLResponse:
         data = await file.read() if file is not None else b""
         chosen, kept = _upload(file, data, upload, uploads)
-        try:
-            source_text, items = _read(text, chosen, service, Engine())
+        engine = Engine()
+        try:  # off the event loop, like the API's checks
+            source_text, items = await asyncio.to_thread(_read, text, chosen, service, engine)
         except ServiceProblem as problem:
             return _page(_form(text) + _alert(f"无法读取：{problem.detail or problem.title}"), 400)
         except (DocgenError, UnicodeDecodeError) as exc:
@@ -230,7 +382,11 @@ def install_web(app: FastAPI, service: Service) -> None:
             return _page(
                 _form(text) + f'<p class="error" role="alert">无法读取：{message}</p>', 400
             )
-        return _page(_form(source_text, kept) + _findings(items), 200)
+        invalid = any(item.errors for item in items)
+        shown = _findings(items, source_text, _text_file(chosen))
+        if not invalid and len(items) == 1:
+            shown += await preview(service, engine, items[0])
+        return _page(_form(source_text, kept, invalid) + shown, 200)
 
     @app.post("/web/documents", include_in_schema=False)
     async def web_documents(
@@ -262,7 +418,10 @@ def install_web(app: FastAPI, service: Service) -> None:
                 400,
             )
         if any(item.errors for item in items):
-            return _page(_form(source_text, kept) + _findings(items), 400)
+            return _page(
+                _form(source_text, kept, True) + _findings(items, source_text, _text_file(chosen)),
+                400,
+            )
         too_many = [
             i.label
             for i in items

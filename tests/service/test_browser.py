@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
 from docx import Document
 
+from docgen.pdf import find_soffice
 from tests.conftest import MINIMAL
 from tests.service.conftest import Server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(os.environ.get("DOCGEN_SCREENSHOTS", "/tmp"))
+"""Where the browser test leaves its screenshots of the page (to look at)."""
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
@@ -43,18 +48,35 @@ def test_a_planted_error_is_shown_then_the_fixed_data_downloads(
     planted = MINIMAL.replace("分值: 50, 得分: 50}", "分值: 50, 得分: 55}")
     page.get_by_label("项目数据（YAML / JSON）").fill(planted)
     page.get_by_role("button", name="检查").click()
-    status = page.get_by_role("status")
-    assert "1 个错误" in status.inner_text()
-    finding = page.locator("li.error").first.inner_text()
-    assert (
-        "第 13 行" in finding
-        and "绩效指标[0].得分" in finding
-        and "得分 55 超过分值 50；指标得分不能超过其分值" in finding  # Chinese, like the page
-    )
+    assert "1 个错误" in page.get_by_role("alert").inner_text()
+    # The finding stands beside its field: the form's label, the pasted line, the message.
+    field = page.locator("li.field.has-error")
+    assert field.count() == 1
+    assert field.locator(".name strong").inner_text() == "绩效指标 第1行 · 得分"
+    name = field.locator(".name").inner_text()
+    assert "粘贴文本第 13 行" in name and "绩效指标[0].得分" in name and "得分: 55}" in name
+    message = field.locator("li.error").inner_text()
+    assert "得分 55 超过分值 50；指标得分不能超过其分值" in message  # Chinese, like the page
+    text = page.get_by_label("项目数据（YAML / JSON）")
+    assert text.input_value() == planted  # kept, to be fixed in place
+    assert text.get_attribute("aria-invalid") == "true"
+    assert page.locator("img").count() == 0  # no picture of data with errors
+    page.screenshot(path=str(SHOTS / "web-finding.png"), full_page=True)
 
-    page.get_by_label("项目数据（YAML / JSON）").fill(MINIMAL)
+    text.fill(MINIMAL)
     page.get_by_role("button", name="检查").click()
     assert "0 个错误" in page.get_by_role("status").inner_text()
+    assert page.locator("li.field.has-error").count() == 0
+    if find_soffice() is None:
+        assert "预览不可用（未安装 LibreOffice）" in page.locator("#preview-note").inner_text()
+    else:
+        image = page.get_by_role("img", name="自评表第一页预览")
+        source = image.get_attribute("src") or ""
+        assert source.startswith("data:image/png;base64,")
+        width, height = png_size(base64.b64decode(source.removeprefix("data:image/png;base64,")))
+        assert 600 <= width <= 1000 and 1.3 < height / width < 1.5  # an A4 page at 90 dpi
+        assert image.evaluate("i => i.complete && i.naturalWidth") == width  # it decodes
+    page.screenshot(path=str(SHOTS / "web-preview.png"), full_page=True)
 
     page.get_by_label("文档").select_option("table")
     with page.expect_download() as download_info:
@@ -65,6 +87,13 @@ def test_a_planted_error_is_shown_then_the_fixed_data_downloads(
     download.save_as(target)
     document = Document(io.BytesIO(target.read_bytes()))
     assert document.tables[0].rows[0].cells[-1].text == "信息化运维项目"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Return the width and height of a PNG (from its IHDR chunk)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 @pytest.mark.parametrize("upload", ["seed001_minhang_weijian_2023.xlsx", "dept.zip"])
