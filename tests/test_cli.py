@@ -300,10 +300,15 @@ def docgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def readme_example() -> str:
-    """Return the project example of the README's section on rule sets."""
+    """Return the project example of the README's section on rule sets.
+
+    It is the last YAML block before the shell block that saves it as project.yaml: found by
+    its directive, so that the lookup holds in README.md (Chinese) and README.en.md alike.
+    """
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Scoring rule sets", 1)[1]
-    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    saved = "<!-- docs-test: with the yaml example above saved as project.yaml -->"
+    before = readme.split(saved, 1)[0]
+    return before.rsplit("```yaml\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.fixture

@@ -84,6 +84,31 @@ def test_every_block_says_what_it_is() -> None:
     unknown = [f"{b.id}: ```{b.lang}" for b in ALL if b.lang not in LANGUAGES]
     assert not unknown, "tag each block with one of " + ", ".join(sorted(LANGUAGES))
     assert len(of("sh")) >= 8, "the README's shell examples were not found"
+    readmes = {b.file.name for b in of("sh", "server")}
+    assert {"README.md", "README.en.md"} <= readmes, "both READMEs show the service's commands"
+
+
+def test_the_readmes_are_one_text_in_two_languages() -> None:
+    """README.md (Chinese) and README.en.md (English) show the same examples, in the same order."""
+    chinese, english = ROOT / "README.md", ROOT / "README.en.md"
+    shown = {path: [(b.lang, b.code, b.directive) for b in ALL if b.file == path]
+             for path in (chinese, english)}  # fmt: skip
+    assert shown[chinese] == shown[english], "translate the prose; copy the blocks as they are"
+    assert "(README.en.md)" in chinese.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert "(README.md)" in english.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def github_anchor(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation dropped, - for spaces."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in DOCUMENTS])
+def test_in_page_links_lead_to_a_heading(path: Path) -> None:
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    anchors = {github_anchor(h) for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    missing = [link for link in re.findall(r"\]\(#([^)]+)\)", text) if link not in anchors]
+    assert not missing, f"{path.name}: no heading for {missing}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,9 +182,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_service_examples_run_against_a_real_server(sandbox: Path) -> None:
-    (server_block,) = of("sh", "server")
-    (client_block,) = of("sh", "with the server above")
+SERVED = sorted({b.file for b in of("sh", "server")})
+
+
+@pytest.mark.parametrize("readme", [pytest.param(p, id=p.name) for p in SERVED])
+def test_service_examples_run_against_a_real_server(readme: Path, sandbox: Path) -> None:
+    # Each README (README.md in Chinese, README.en.md in English) has its own pair of blocks.
+    (server_block,) = [b for b in of("sh", "server") if b.file == readme]
+    (client_block,) = [b for b in of("sh", "with the server above") if b.file == readme]
     port = str(free_port())
     env = shell_env(DOCGEN_API_TOKEN="docs-test-token")
     command = server_block.code.split("#")[0].replace("8000", port)
