@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from docgen.ooxml.keep import compile_keeps
-from docgen.ooxml.listing import resolve_marks
+from docgen.ooxml.listing import resolve_marks, resolve_marks_in_text
 from docgen.ooxml.locations import MalformedPart
 from docgen.ooxml.merge import compile_vmerges, prelude
 from docgen.ooxml.xml import parse
@@ -37,18 +37,23 @@ def element_source(root: etree._Element) -> str:
     return prelude(merges) + str(etree.tostring(root, encoding="unicode"))
 
 
-def finished_part(xml: str, part: str, marks: bool) -> str:
-    """Return rendered *xml* as the part's final text: checked well-formed, and with *marks*,
-    its paragraph, line-break and tab marks turned into Word structure.
+def finished_part(xml: str, part: str, marks: bool, check: bool = True) -> str:
+    """Return rendered *xml* as the part's final text: with *marks*, its paragraph, line-break
+    and tab marks turned into Word structure; with *check*, checked well-formed.
 
+    Marks are resolved on the text where they can be (``resolve_marks_in_text``), else on the
+    parsed tree: which way depends only on the text, so the same input gives the same bytes.
     Raises ``MalformedPart`` when Jinja's output is not well-formed XML.
     """
+    resolved = resolve_marks_in_text(xml) if marks else xml
+    if resolved is not None and not check:
+        return resolved
     try:
-        root = parse(xml)  # a str without an XML declaration: parsed as is
+        root = parse(xml if resolved is None else resolved)  # a str without an XML declaration
     except etree.XMLSyntaxError as exc:
         raise MalformedPart(f"rendering {part} produced invalid XML: {exc}") from None
-    if not marks:
-        return xml
+    if resolved is not None:
+        return resolved
     resolve_marks(root)
     return str(etree.tostring(root, encoding="unicode"))
 

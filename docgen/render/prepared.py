@@ -162,11 +162,8 @@ class PreparedTemplate:
         xml = xml.replace("\n<w:p", "<w:p")
         if not part.name.startswith("word/"):
             xml = xml.translate(_PLAIN_TEXT)
-        marks = has_marks(xml)
-        if not marks and part.name in self._verified:
-            return (_DECLARATION + xml).encode("utf-8")
         try:
-            xml = finished_part(xml, part.name, marks)
+            xml = finished_part(xml, part.name, has_marks(xml), part.name not in self._verified)
         except MalformedPart as exc:
             raise TemplateProblem(
                 str(exc),
