@@ -48,7 +48,7 @@ from docx_kit import (
     merge,
     new_document,
     new_table,
-    save,
+    save_clean,
     set_cell_border,
     unique_cells,
     write,
@@ -208,7 +208,7 @@ def build(path: Path, edition: Edition = EDITION_2023) -> None:
     add_spacer(doc)
     build_indicators(doc, edition)
     end_body(doc)
-    save(doc, path)
+    save_clean(doc, path)
 
 
 def build_2022(path: Path) -> None:

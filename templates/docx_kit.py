@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
+from lxml import etree
 
 from docgen.ooxml.zipwriter import rezip
 
@@ -234,13 +236,6 @@ def end_body(doc: Document) -> None:
     paragraph.paragraph_format.first_line_indent = Pt(0)
 
 
-def save(doc: Document, path: Path) -> None:
-    """Write *doc* to *path* byte-for-byte reproducibly: fixed zip and property timestamps."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    path.write_bytes(rezip(buffer.getvalue()))
-
-
 def add_page_number(section: Section, size: Length, font: str, latin: str = LATIN_FONT) -> None:
     """Put the page number, centred, in *section*'s footer (a PAGE field Word updates)."""
     footer = section.footer
@@ -267,7 +262,8 @@ def add_page_number(section: Section, size: Length, font: str, latin: str = LATI
 
 
 def save_clean(doc: Document, path: Path) -> None:
-    """Write *doc* as :func:`save` does, with the properties docgen's documents carry.
+    """Write *doc* to *path* byte-for-byte reproducibly (fixed zip and property timestamps),
+    with the properties docgen's documents carry and only the styles it uses.
 
     No thumbnail, app.xml naming docgen, compatibility mode 15 (``docgen.ooxml.properties``).
     """
@@ -278,7 +274,54 @@ def save_clean(doc: Document, path: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     package = clean_package(read_package(rezip(buffer.getvalue()), path.name))
-    path.write_bytes(write_zip(Entry.deflated(name, data) for name, data in package.parts))
+    parts = slim_styles(dict(package.parts))
+    path.write_bytes(write_zip(Entry.deflated(name, data) for name, data in parts.items()))
+
+
+STYLES_XML = "word/styles.xml"
+WITH_EFFECTS = "stylesWithEffects"
+_STYLE_REFERENCE = re.compile(
+    rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"'
+)
+
+
+def slim_styles(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Return the parts with only the styles the document uses (python-docx's default
+    template defines 164 and Word 2010's ``stylesWithEffects.xml`` copy of them all).
+
+    Kept: the defaults, every style a part names, and what those are based on, link to or
+    are followed by; the latent styles stay, so Word still offers its built-in styles. An
+    unused style costs LibreOffice about a quarter of the time it takes to open a 自评表.
+    """
+    used = {
+        name.decode()
+        for part, data in parts.items()
+        if part.startswith("word/") and part.endswith(".xml") and part != STYLES_XML
+        for name in _STYLE_REFERENCE.findall(data)
+    }
+    root = etree.fromstring(parts[STYLES_XML])
+    styles = {style.get(qn("w:styleId")): style for style in root.iterfind(qn("w:style"))}
+    used |= {name for name, style in styles.items() if style.get(qn("w:default")) == "1"}
+    todo = list(used)
+    while todo:
+        style = styles.get(todo.pop())
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            found = style.find(qn(tag)) if style is not None else None
+            if found is not None and found.get(qn("w:val")) not in used:
+                used.add(found.get(qn("w:val")))
+                todo.append(found.get(qn("w:val")))
+    for name, style in styles.items():
+        if name not in used:
+            root.remove(style)
+    slim = {part: data for part, data in parts.items() if not part.endswith(f"/{WITH_EFFECTS}.xml")}
+    slim[STYLES_XML] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for part in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+        slim[part] = re.sub(
+            rb"<(?:Override|Relationship) [^>]*" + WITH_EFFECTS.encode() + rb"[^>]*/>",
+            b"",
+            slim[part],
+        )
+    return slim
 
 
 def set_cell_margins(table: Table, twips: int) -> None:

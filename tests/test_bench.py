@@ -32,3 +32,30 @@ def test_bench_batch_prints_the_readme_tables(tmp_path: Path) -> None:
                   "summary", "total"):  # fmt: skip
         assert stage in stages, result.stdout
     assert list(tmp_path.iterdir()) == [], "the benchmark works in a temporary folder"
+
+
+def test_bench_batch_can_time_the_plain_loop_on_a_sample(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_batch.py"), "--sizes", "20",
+         "--formats", "json", "--plain-sample", "10", "--stage-sample", "5", "--jobs", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("| JSON | 20 | 40 |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[6].endswith("s (20 docs)"), cells  # the plain loop rendered the sample only
+    assert re.fullmatch(r"\d+\.\d×", cells[8]), cells
+
+
+def test_bench_pdf_times_the_command_with_and_without_pdf(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_pdf.py"), "--documents", "4", "--jobs", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("| 4 | 1 |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[2] == "warm, through UNO", cells  # CI installs python3-uno
+    assert cells[3].endswith(" s") and cells[4].endswith(" s"), cells
+    assert float(cells[5]) > 0 and float(cells[6]) > 0, cells
+    assert list(tmp_path.iterdir()) == [], "the benchmark works in a temporary folder"

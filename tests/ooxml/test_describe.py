@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from typer.testing import CliRunner
 
 from docgen.cli import app
@@ -57,7 +58,8 @@ def test_a_changed_merge_is_shown(tmp_path: Path) -> None:
 
 def test_a_changed_style_is_shown(tmp_path: Path) -> None:
     document = Document(io.BytesIO(table_docx()))
-    document.paragraphs[0].style = document.styles["Heading 1"]
+    # The built-in templates keep only the styles they use: add the one the user picks.
+    document.paragraphs[0].style = document.styles.add_style("Heading 1", WD_STYLE_TYPE.PARAGRAPH)
     changed = io.BytesIO()
     document.save(changed)
     code, lines = diff(tmp_path, table_docx(), changed.getvalue())
