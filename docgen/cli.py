@@ -34,7 +34,7 @@ from docgen.convert import FORMATS as CONVERT_FORMATS
 from docgen.convert import convert as convert_file
 from docgen.convert import read_projects, write_projects
 from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, Unreadable
-from docgen.errors import DocgenError, Finding, Severity, TemplateProblem
+from docgen.errors import HINT_AFTER, DocgenError, Finding, Severity, TemplateProblem
 from docgen.i18n import _
 from docgen.model.project import SCORING_NAMES, Form, Rounding
 from docgen.model.schema import project_schema
@@ -132,9 +132,11 @@ FormOption = Annotated[
     Form | None,
     typer.Option(
         "--form",
-        help="The 自评表 edition for every project, over each file's 表样: 2022 (the 2022 form: "
-        "a 绩效指标 column, 分值, no 评分等级 row) or 2023 (the 2023/2024 form). Default: the "
-        "file's 表样, else by 年度 (2022 and earlier: 2022).",
+        help=_(
+            "The 自评表 edition for every project, over each file's 表样: 2022 (the 2022 form: "
+            "a 绩效指标 column, 分值, no 评分等级 row) or 2023 (the 2023/2024 form). Default: the "
+            "file's 表样, else by 年度 (2022 and earlier: 2022)."
+        ),
         show_default=False,
     ),
 ]
@@ -159,7 +161,8 @@ def _rules(
     try:
         chosen = scoring_named(scoring) if scoring is not None else None
     except DocgenError as exc:
-        raise typer.BadParameter(f"{exc.message}; {exc.hint}", param_hint="--scoring") from None
+        message = f"{exc.message}{_(HINT_AFTER)}{exc.hint}"
+        raise typer.BadParameter(message, param_hint="--scoring") from None
     threshold = None
     if over_completion is not None:
         try:

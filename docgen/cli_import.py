@@ -10,16 +10,25 @@ from rich.text import Text
 
 from docgen.console import EXIT_FAILED, EXIT_OK, err, guard
 from docgen.convert import FORMATS, read_projects, write_projects
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, Severity
+from docgen.i18n import N_, _
 from docgen.importing import IMPORT_SUFFIXES, import_file, next_year
 from docgen.sources.loader import SourceProject
 
 __all__ = ["register"]
 
+# The commands' help (their docstrings say the same in English, for readers of the code).
+IMPORT_HELP = N_(
+    "Read filled 自评表 from Word or PDF files into docgen input (YAML, JSON or .xlsx)."
+)
+NEXT_YEAR_HELP = N_(
+    "Carry projects into the next year: 年度 + 1, targets kept, this year's figures cleared."
+)
+
 Documents = Annotated[
     list[Path],
     typer.Argument(
-        help="Filled 自评表: Word (.docx) or PDF files; a file may hold several forms.",
+        help=_("Filled 自评表: Word (.docx) or PDF files; a file may hold several forms."),
         show_default=False,
     ),
 ]
@@ -28,7 +37,7 @@ Output = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="The docgen input to write: .yaml, .yml, .json or .xlsx (the data-entry workbook).",
+        help=_("The docgen input to write: .yaml, .yml, .json or .xlsx (the data-entry workbook)."),
         show_default=False,
     ),
 ]
@@ -37,7 +46,7 @@ Output = Annotated[
 def _check_output(output: Path) -> None:
     if output.suffix.lower() not in FORMATS:
         raise typer.BadParameter(
-            "name the output .yaml, .yml, .json or .xlsx", param_hint="--output"
+            _("name the output .yaml, .yml, .json or .xlsx"), param_hint="--output"
         )
 
 
@@ -52,11 +61,11 @@ def _read(files: list[Path], projects_too: bool) -> tuple[list[SourceProject], i
                 for warning in imported.warnings:
                     err.print(Text(str(warning), style="yellow"))
                 found = imported.sources()
-                err.print(f"read {path}: {len(found)} 自评表")
+                err.print(_("read {path}: {count} 自评表").format(path=path, count=len(found)))
             else:
                 found = read_projects(path)
         except DocgenError as exc:
-            err.print(Text(f"error: {exc}", style="red"))
+            err.print(Text(f"{Severity.ERROR.label}: {exc}", style="red"))
             failed += 1
             continue
         sources.extend(found)
@@ -65,10 +74,14 @@ def _read(files: list[Path], projects_too: bool) -> tuple[list[SourceProject], i
 
 def _write(sources: list[SourceProject], failed: int, output: Path) -> int:
     if failed:
-        err.print(f"{failed} file(s) could not be read; nothing written to {output}")
+        err.print(
+            _("{failed} file(s) could not be read; nothing written to {output}").format(
+                failed=failed, output=output
+            )
+        )
         return EXIT_FAILED
     write_projects(sources, output)
-    err.print(f"wrote {output} ({len(sources)} project(s))")
+    err.print(_("wrote {path} ({count} project(s))").format(path=output, count=len(sources)))
     return EXIT_OK
 
 
@@ -82,7 +95,8 @@ def import_command(
     carry: Annotated[
         bool,
         typer.Option(
-            "--next-year", help="Carry each project into the next year (as `docgen next-year`)."
+            "--next-year",
+            help=_("Carry each project into the next year (as `docgen next-year`)."),
         ),
     ] = False,
 ) -> None:
@@ -100,7 +114,7 @@ def next_year_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Last year's forms (.docx, .pdf) or project files (.yaml, .yml, .json, .xlsx).",
+            help=_("Last year's forms (.docx, .pdf) or project files (.yaml, .yml, .json, .xlsx)."),
             show_default=False,
         ),
     ],
@@ -118,5 +132,5 @@ def next_year_command(
 
 def register(app: typer.Typer) -> None:
     """Add ``import`` and ``next-year`` to the command line *app*."""
-    app.command("import")(import_command)
-    app.command("next-year")(next_year_command)
+    app.command("import", help=_(IMPORT_HELP))(import_command)
+    app.command("next-year", help=_(NEXT_YEAR_HELP))(next_year_command)

@@ -86,15 +86,16 @@ def _list_kind(
         for name in file_names(kind, form)
         if (folder / name).is_file()
     ]
-    edition = {None: "", Form.F2022: ", 2022 edition", Form.F2023: ", 2023 edition"}[form]
+    edition = {None: "", Form.F2022: _(", 2022 edition"), Form.F2023: _(", 2023 edition")}[form]
     if kind == "table" and form is None:
-        edition = ", 2023/2024 edition"
+        edition = _(", 2023/2024 edition")
     out.print(f"{label} ({kind}{edition}):")
     for path, origin in candidates:
         mark = _("✓ used") if used.path == path else _("(shadowed)")
         out.print(f"  {mark:10} {path}  [{origin}]")
     mark = _("✓ used") if used.path is None else _("(fallback)")
-    out.print(f"  {mark:10} built-in {builtin_name(kind, form)}  [built-in]")
+    builtin, origin = _("built-in {name}").format(name=builtin_name(kind, form)), _("built-in")
+    out.print(f"  {mark:10} {builtin}  [{origin}]")
 
 
 @templates_app.command(
@@ -122,7 +123,7 @@ def init(
     """Copy a built-in template (and its config) into a folder, ready to edit in Word."""
     key = _kind(kind)
     if form is not None and key != "table":
-        raise typer.BadParameter("only the 自评表 has editions", param_hint="--form")
+        raise typer.BadParameter(_("only the 自评表 has editions"), param_hint="--form")
     edition = form if form is Form.F2022 else None
 
     def run() -> int:
@@ -177,7 +178,8 @@ def check(
             message = _("{count} problem(s) in {template}").format(count=errors, template=template)
             err.print(Text(message, style="red"))
             return EXIT_FAILED
-        err.print(Text(f"{template}: OK ({KINDS[key].label})", style="green"))
+        passed = _("{template}: OK ({kind})").format(template=template, kind=KINDS[key].label)
+        err.print(Text(passed, style="green"))
         return EXIT_OK
 
     raise typer.Exit(guard(run))

@@ -28,6 +28,7 @@ from docgen.errors import InputError, OutputError
 from docgen.excel.placement import UnplaceableError, canonical_project
 from docgen.excel.reader import load_workbook_projects
 from docgen.excel.writer import write_workbook
+from docgen.i18n import _
 from docgen.output import write_atomic
 from docgen.sources.loader import WORKBOOK_SUFFIXES, SourceProject, load_file
 from docgen.sources.validate import label_path, raw_path
@@ -68,8 +69,10 @@ def render_projects(sources: Sequence[SourceProject], suffix: str) -> bytes:
     suffix = suffix.lower()
     if suffix not in FORMATS:
         raise OutputError(
-            f"cannot write {suffix or 'a file without a suffix'}",
-            hint="name the output .yaml, .yml, .json or .xlsx",
+            _("cannot write {suffix}").format(suffix=suffix)
+            if suffix
+            else _("cannot write a file without a suffix"),
+            hint=_("name the output .yaml, .yml, .json or .xlsx"),
         )
     if suffix in WORKBOOK_SUFFIXES:
         try:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.errors import DocgenError, Finding, InputError
-from docgen.importing.cells import Row
+from docgen.i18n import _
+from docgen.importing.cells import Row, line_where, paragraph_where
 from docgen.importing.nextyear import next_year
 from docgen.importing.recognise import TITLE, FormError, Item, Line, RecognisedForm, recognise
 from docgen.sources.loader import SourceProject
@@ -53,7 +54,9 @@ def import_file(path: str | Path) -> Imported:
         with open(path, "rb") as stream:
             data = stream.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+        raise InputError(
+            _("cannot read: {reason}").format(reason=exc.strerror), file=name
+        ) from None
     return import_document(data, name)
 
 
@@ -61,7 +64,8 @@ def import_document(data: bytes, name: str) -> Imported:
     """Return the 自评表 in a document's bytes (.docx or .pdf, told apart by content)."""
     if len(data) > MAX_IMPORT_BYTES:
         raise InputError(
-            f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", file=name
+            _("the file is larger than {size} MB").format(size=MAX_IMPORT_BYTES // (1024 * 1024)),
+            file=name,
         )
     items = _pdf_items(data, name) if data[:5] == b"%PDF-" else _docx_items(data, name)
     try:
@@ -71,10 +75,14 @@ def import_document(data: bytes, name: str) -> Imported:
     if not forms:
         titled = any(TITLE in (item.text if isinstance(item, Line) else "") for item in items)
         raise InputError(
-            "no 自评表 found: no table row is labelled 项目名称"
-            + (" (the title is there, the table is not)" if titled else ""),
+            _(
+                "no 自评表 found: no table row is labelled 项目名称 "
+                "(the title is there, the table is not)"
+            )
+            if titled
+            else _("no 自评表 found: no table row is labelled 项目名称"),
             file=name,
-            hint=f"import a filled {TITLE} (.docx or a PDF with text)",
+            hint=_("import a filled {title} (.docx or a PDF with text)").format(title=TITLE),
         )
     return Imported(name, tuple(forms))
 
@@ -84,17 +92,17 @@ def _docx_items(data: bytes, name: str) -> list[Item]:
 
     if data[:2] != b"PK":
         raise InputError(
-            "neither a Word document (.docx) nor a PDF",
+            _("neither a Word document (.docx) nor a PDF"),
             file=name,
-            hint="import a .docx (Word 2007 or later; save a .doc again as .docx) or a .pdf",
+            hint=_("import a .docx (Word 2007 or later; save a .doc again as .docx) or a .pdf"),
         )
     try:
         blocks = read_docx_blocks(data, name)
     except DocgenError as exc:
         raise InputError(
-            f"cannot read the Word document: {exc.message}",
+            _("cannot read the Word document: {reason}").format(reason=exc.message),
             file=name,
-            hint="the file is damaged; open it in Word and save it again as .docx",
+            hint=_("the file is damaged; open it in Word and save it again as .docx"),
         ) from None
     items: list[Item] = []
     table = paragraph = 0
@@ -102,7 +110,7 @@ def _docx_items(data: bytes, name: str) -> list[Item]:
         if isinstance(block, Paragraph):
             paragraph += 1
             if block.text.strip():
-                items.append(Line(block.text, f"paragraph {paragraph}"))
+                items.append(Line(block.text, paragraph_where(paragraph)))
         else:
             table += 1
             items.extend(Row(cells, table, r) for r, cells in enumerate(block.rows, start=1))
@@ -120,7 +128,7 @@ def _pdf_items(data: bytes, name: str) -> list[Item]:
         block = placed.block
         if isinstance(block, Paragraph):
             line_of_page[placed.page] = line_of_page.get(placed.page, 0) + 1
-            items.append(Line(block.text, f"page {placed.page} line {line_of_page[placed.page]}"))
+            items.append(Line(block.text, line_where(placed.page, line_of_page[placed.page])))
         else:
             table += 1
             items.extend(

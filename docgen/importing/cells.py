@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from docgen.i18n import N_, _
 from docgen.ooxml.tables import GridCell
 
 # Any whitespace, as labels break across lines ("一级\n指标", "年度 总体 目标").
@@ -18,6 +19,15 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 EMPTY_MARKS = {"", "-", "—", "–", "——", "/", "／", "无"}
 """What empty fund and score cells hold on real forms."""
+# The pieces of a location, each translated on its own and joined by spaces, so that a
+# message reads "page 2 table 3 row 4 column 6" in English and "第 2 页 表 3 第 4 行 第 6 列"
+# in Chinese whichever pieces a location has.
+PAGE = N_("page {page}")
+TABLE = N_("table {table}")
+ROW = N_("row {row}")
+COLUMN = N_("column {column}")
+LINE = N_("line {line}")
+PARAGRAPH = N_("paragraph {paragraph}")
 
 
 def is_cjk(character: str) -> bool:
@@ -42,6 +52,16 @@ def unwrap(text: str) -> str:
             result += " "
         result += line
     return result
+
+
+def paragraph_where(paragraph: int) -> str:
+    """Return the location of a Word paragraph as a message shows it: ``paragraph 3``."""
+    return _(PARAGRAPH).format(paragraph=paragraph)
+
+
+def line_where(page: int, line: int) -> str:
+    """Return the location of a PDF line outside tables: ``page 2 line 5``."""
+    return " ".join((_(PAGE).format(page=page), _(LINE).format(line=line)))
 
 
 def number(text: str) -> Decimal | None:
@@ -74,9 +94,12 @@ class Row:
 
     def where(self, column: int | None = None) -> str:
         """Return the location as a message shows it: ``table 2 row 5 column 3``."""
-        place = f"page {self.page} " if self.page is not None else ""
-        text = f"{place}table {self.table} row {self.number}"
-        return text if column is None else f"{text} column {column + 1}"
+        pieces = [_(TABLE).format(table=self.table), _(ROW).format(row=self.number)]
+        if self.page is not None:
+            pieces.insert(0, _(PAGE).format(page=self.page))
+        if column is not None:
+            pieces.append(_(COLUMN).format(column=column + 1))
+        return " ".join(pieces)
 
     def bounds(self, column: int) -> tuple[float, float] | None:
         """Return the left and right x of the cell at *column* (PDF only)."""

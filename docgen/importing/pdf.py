@@ -17,6 +17,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from docgen.errors import InputError
+from docgen.i18n import _
 from docgen.importing.cells import is_cjk
 from docgen.ooxml.tables import GridCell, Paragraph, TableGrid
 
@@ -43,9 +44,11 @@ def read_pdf_blocks(data: bytes, name: str) -> list[PdfBlock]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise InputError(
-                    f"the PDF has {len(pdf.pages)} pages; at most {MAX_PAGES} are imported",
+                    _("the PDF has {pages} pages; at most {limit} are imported").format(
+                        pages=len(pdf.pages), limit=MAX_PAGES
+                    ),
                     file=name,
-                    hint="split the file",
+                    hint=_("split the file"),
                 )
             blocks: list[PdfBlock] = []
             any_text = False
@@ -55,15 +58,15 @@ def read_pdf_blocks(data: bytes, name: str) -> list[PdfBlock]:
                 blocks.extend(PdfBlock(number, block) for block in page_blocks)
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise InputError(
-            f"cannot read the PDF: {exc or type(exc).__name__}",
+            _("cannot read the PDF: {reason}").format(reason=exc or type(exc).__name__),
             file=name,
-            hint="the file is damaged or not a PDF; export it again",
+            hint=_("the file is damaged or not a PDF; export it again"),
         ) from None
     if not any_text:
         raise InputError(
-            "the PDF holds no text (a scanned image?)",
+            _("the PDF holds no text (a scanned image?)"),
             file=name,
-            hint="import the Word file it was made from, or a PDF exported with its text",
+            hint=_("import the Word file it was made from, or a PDF exported with its text"),
         )
     return blocks
 
@@ -170,7 +173,7 @@ def _grid(page: Any, table: Any) -> TableGrid:
     cells = [tuple(c) for c in table.cells]
     xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
     ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
-    grid: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    grid: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _row in range(len(ys) - 1)]
     chars = page.chars
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1 = xs.index(round(x0, 1)), xs.index(round(x1, 1))

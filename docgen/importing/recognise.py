@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.errors import Finding, Severity
+from docgen.i18n import _
 from docgen.importing.cells import Row, key, number, unwrap
 from docgen.model.project import FundLine, Rounding
 from docgen.rules.scoring import execution_rate, funds_score, sum_lines
@@ -131,7 +132,7 @@ class _Form:
                 self.data["年度"] = year
                 return
         self.warn(
-            ("年度",), "no （YYYY年度） found before the form; 年度 left out", self.first.where()
+            ("年度",), _("no （YYYY年度） found before the form; 年度 left out"), self.first.where()
         )
 
     def _header_rows(self) -> None:
@@ -140,11 +141,12 @@ class _Form:
         assert column is not None
         self.data["项目名称"] = unwrap(row.after(column))
         if not self.data["项目名称"]:
-            self.warn(("项目名称",), "the 项目名称 cell is empty", row.where(column + 1))
+            self.warn(("项目名称",), _("the 项目名称 cell is empty"), row.where(column + 1))
         for label in ("主管部门", "实施单位"):
             found = self._row_with(label)
             if found is None:
-                self.warn((label,), f"no {label} cell; left empty", self.first.where())
+                message = _("no {label} cell; left empty").format(label=label)
+                self.warn((label,), message, self.first.where())
                 self.data[label] = ""
                 continue
             labelled, column = found
@@ -163,11 +165,11 @@ class _Form:
         found = self._row_with("年初预算数")
         if found is None:
             raise FormError(
-                "the form has no 项目资金 header row (年初预算数, 全年预算数, 全年执行数)",
+                _("the form has no 项目资金 header row (年初预算数, 全年预算数, 全年执行数)"),
                 self.first.where(),
-                "a 自评表 states its funds under these labels; restore the row",
+                _("a 自评表 states its funds under these labels; restore the row"),
             )
-        header, _ = found
+        header, _column = found
         columns = {name: header.find(label) for label, name in FUND_COLUMNS.items()}
         columns["weight"] = header.find("分值", "分数")
         columns["rate"] = header.find("执行率", prefix=True)
@@ -181,7 +183,7 @@ class _Form:
             if row is not None:
                 lines[label] = self._amounts(row, columns, ("项目资金", label))
         if total_row is None:
-            self.warn(("项目资金",), "no 年度资金总额 row; 分值 taken as 10", header.where())
+            self.warn(("项目资金",), _("no 年度资金总额 row; 分值 taken as 10"), header.where())
             weight: Decimal | None = Decimal(10)
         else:
             row = total_row[0]
@@ -190,7 +192,7 @@ class _Form:
             if "当年财政拨款" not in lines:
                 self.warn(
                     ("项目资金", "当年财政拨款"),
-                    "no 当年财政拨款 row; the 年度资金总额 is taken as 当年财政拨款",
+                    _("no 当年财政拨款 row; the 年度资金总额 is taken as 当年财政拨款"),
                     row.where(),
                 )
                 lines["当年财政拨款"] = total
@@ -199,17 +201,19 @@ class _Form:
                 funds["年度资金总额"] = total
                 self.warn(
                     ("项目资金", "年度资金总额"),
-                    "the printed 年度资金总额 is not the sum of its sources; stated as printed "
-                    "(docgen check shows the difference)",
+                    _(
+                        "the printed 年度资金总额 is not the sum of its sources; stated as printed "
+                        "(docgen check shows the difference)"
+                    ),
                     row.where(),
                 )
             funds["执行率"] = self._figure(row, columns["rate"], ("项目资金", "执行率"))
             funds["得分"] = self._figure(row, columns["score"], ("项目资金", "得分"))
         if "当年财政拨款" not in lines:
             raise FormError(
-                "the form has no 当年财政拨款 or 年度资金总额 row",
+                _("the form has no 当年财政拨款 or 年度资金总额 row"),
                 header.where(),
-                "restore the funds rows under 年初预算数 / 全年预算数 / 全年执行数",
+                _("restore the funds rows under 年初预算数 / 全年预算数 / 全年执行数"),
             )
         self.data["项目资金"] = {"分值": weight if weight is not None else Decimal(10)}
         for label, line in lines.items():
@@ -226,7 +230,9 @@ class _Form:
                     if match:
                         self.data["金额单位"] = match.group(1)
                         return
-        self.warn(("金额单位",), "the 项目资金 label names no unit; 万元 assumed", header.where())
+        self.warn(
+            ("金额单位",), _("the 项目资金 label names no unit; 万元 assumed"), header.where()
+        )
         self.data["金额单位"] = "万元"
 
     def _amounts(
@@ -245,7 +251,8 @@ class _Form:
         try:
             return number(text)
         except ValueError:
-            self.warn(path, f"{text!r} is not a number; left out", row.where(column))
+            message = _("{text} is not a number; left out").format(text=repr(text))
+            self.warn(path, message, row.where(column))
             return None
 
     def _rounding(self) -> None:
@@ -268,9 +275,9 @@ class _Form:
         index = next((i for i, r in enumerate(self.rows) if r.find("预期目标") is not None), None)
         if index is None:
             raise FormError(
-                "the form has no 年度总体目标 row (预期目标, 实际完成情况)",
+                _("the form has no 年度总体目标 row (预期目标, 实际完成情况)"),
                 self.first.where(),
-                "restore the 预期目标 / 实际完成情况 rows",
+                _("restore the 预期目标 / 实际完成情况 rows"),
             )
         header = self.rows[index]
         expected = header.find("预期目标")
@@ -287,7 +294,8 @@ class _Form:
             joined = "".join(parts) if self.first.page is not None else "\n".join(parts)
             goals[label] = _paragraphs(joined, self.first.page is not None)
             if not goals[label]:
-                self.warn(("年度总体目标", label), f"the {label} cell is empty", header.where())
+                message = _("the {label} cell is empty").format(label=label)
+                self.warn(("年度总体目标", label), message, header.where())
         self.data["年度总体目标"] = goals
 
     # --- 绩效指标 ---------------------------------------------------------------------------
@@ -296,9 +304,9 @@ class _Form:
         start = next((i for i, r in enumerate(self.rows) if r.find("三级指标") is not None), None)
         if start is None:
             raise FormError(
-                "the form has no 绩效指标 header row (一级指标 … 三级指标 … 年度指标值)",
+                _("the form has no 绩效指标 header row (一级指标 … 三级指标 … 年度指标值)"),
                 self.first.where(),
-                "restore the header row of the indicator table",
+                _("restore the header row of the indicator table"),
             )
         header = self.rows[start]
         columns = self._indicator_columns(header)
@@ -339,7 +347,7 @@ class _Form:
             indicators.append(values)
             origins.append(row)
         if not indicators:
-            raise FormError("the 绩效指标 table has no rows", header.where())
+            raise FormError(_("the 绩效指标 table has no rows"), header.where())
         self.data["绩效指标"] = [
             self._indicator(i, values, row, columns)
             for i, (values, row) in enumerate(zip(indicators, origins, strict=True))
@@ -353,9 +361,9 @@ class _Form:
         for label in ("三级指标", "年度指标值", "分值"):
             if columns[label] is None:
                 raise FormError(
-                    f"the 绩效指标 header has no {label} column",
+                    _("the 绩效指标 header has no {label} column").format(label=label),
                     header.where(),
-                    "restore the header row of the indicator table",
+                    _("restore the header row of the indicator table"),
                 )
         return columns
 
@@ -385,14 +393,15 @@ class _Form:
             result[label] = unwrap(values[label])
         for label in ("一级指标", "二级指标", "三级指标"):
             if not result[label]:
-                self.warn(("绩效指标", index, label), f"the {label} cell is empty", row.where())
+                message = _("the {label} cell is empty").format(label=label)
+                self.warn(("绩效指标", index, label), message, row.where())
         for label in ("分值", "得分"):
             try:
                 figure = number(values[label])
             except ValueError:
                 self.warn(
                     ("绩效指标", index, label),
-                    f"{values[label]!r} is not a number; left out",
+                    _("{text} is not a number; left out").format(text=repr(values[label])),
                     row.where(columns[label]),
                 )
                 continue
@@ -400,7 +409,7 @@ class _Form:
                 if label == "分值" or values["实际完成值"]:
                     self.warn(
                         ("绩效指标", index, label),
-                        f"the {label} cell is empty; left out",
+                        _("the {label} cell is empty; left out").format(label=label),
                         row.where(columns[label]),
                     )
                 continue
@@ -416,7 +425,7 @@ class _Form:
         header, columns = self.indicator_header
         total = self.total_row
         if total is None:
-            self.warn(("总分",), "no 总分 row; 总分 left out", self.rows[-1].where())
+            self.warn(("总分",), _("no 总分 row; 总分 left out"), self.rows[-1].where())
         else:
             text = self._cell(total, header, columns["得分"])
             where = total.where()
@@ -428,7 +437,8 @@ class _Form:
             except ValueError:
                 value = None
             if value is None:
-                self.warn(("总分",), f"cannot read the 总分 {text!r}; left out", where)
+                message = _("cannot read the 总分 {text}; left out").format(text=repr(text))
+                self.warn(("总分",), message, where)
             else:
                 self.data["总分"] = value
         found = self._row_with("评分等级")
@@ -438,7 +448,7 @@ class _Form:
             if grade:
                 self.data["评分等级"] = grade
             else:
-                self.warn(("评分等级",), "the 评分等级 cell is empty", row.where(column))
+                self.warn(("评分等级",), _("the 评分等级 cell is empty"), row.where(column))
 
     def _ordered(self) -> dict[str, Any]:
         order = ("年度", "项目名称", "主管部门", "实施单位", "金额单位", "舍入规则", "项目资金")

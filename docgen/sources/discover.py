@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docgen.errors import InputError
+from docgen.i18n import _
 from docgen.sources.loader import SUFFIXES, WORKBOOK_SUFFIXES
 
 # Folders that never hold a user's projects, and files that are not projects.
@@ -58,9 +59,9 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]
             if not found:
                 problems.append(
                     InputError(
-                        "no project files (.yaml, .yml, .json) in this folder",
+                        _("no project files (.yaml, .yml, .json) in this folder"),
                         file=text,
-                        hint="check the folder, or name the files",
+                        hint=_("check the folder, or name the files"),
                     )
                 )
             for item in found:
@@ -73,11 +74,13 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]
                 Path(m) for m in matches if Path(m).is_file() and _is_project_file(Path(m), True)
             ]
             if not matched:
-                problems.append(InputError("no project files match this pattern", file=text))
+                problems.append(InputError(_("no project files match this pattern"), file=text))
             for item in matched:
                 add(item)
         else:
-            problems.append(InputError("no such file or folder", file=text, hint="check the path"))
+            problems.append(
+                InputError(_("no such file or folder"), file=text, hint=_("check the path"))
+            )
     return files, problems
 
 
@@ -86,7 +89,10 @@ def _walk(folder: Path, problems: list[InputError]) -> list[Path]:
 
     def on_error(error: OSError) -> None:
         problems.append(
-            InputError(f"cannot search this folder: {error.strerror}", file=error.filename)
+            InputError(
+                _("cannot search this folder: {reason}").format(reason=error.strerror),
+                file=error.filename,
+            )
         )
 
     for root, dirs, names in os.walk(folder, onerror=on_error):

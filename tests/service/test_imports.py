@@ -93,10 +93,13 @@ def test_the_web_page_offers_last_years_form_as_yaml(client: httpx.Client, tmp_p
     )
     assert response.status_code == 200, response.text
     text = response.content.decode("utf-8")
-    assert text.startswith("# 去年.docx:table 1 row 12 column 6: 提醒: 绩效指标[1].分值")  # zh page
+    # the page is Chinese: the location too
+    assert text.startswith(
+        "# 去年.docx:表 1 第 12 行 第 6 列: 提醒: 绩效指标[1].分值: '五' 不是数字"
+    )
     assert "年度: 2025" in text and "实际完成值" not in text
     refused = client.post(
         "/web/import", files={"file": ("a.pdf", b"%PDF-1.4 x", "application/pdf")}
     )
     assert refused.status_code == 422
-    assert "无法导入" in refused.text and "cannot read the PDF" in refused.text
+    assert "无法导入" in refused.text and "无法读取 PDF" in refused.text
