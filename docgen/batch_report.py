@@ -98,7 +98,7 @@ class PdfProgress:
                 TextColumn("[bold]PDF"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("documents"),
+                TextColumn(_("documents")),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=console,
@@ -128,7 +128,9 @@ class PdfProgress:
             elif not self.quiet and self.total >= 10:
                 step = -(-self.total // 10)
                 if before // step != self.done // step or self.done == self.total:
-                    self.console.print(f"PDF {self.done}/{self.total} documents")
+                    self.console.print(
+                        _("PDF {done}/{total} documents").format(done=self.done, total=self.total)
+                    )
 
 
 def write_summary(report: BatchReport) -> Path:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.ooxml.fonts import fonts_of_documents
 from docgen.worker_limits import env_number
 
@@ -47,7 +48,7 @@ SOFFICE_PATHS = (
     Path("/opt/libreoffice/program/soffice"),
     Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
 )
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "install it with: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk "
     "(Debian/Ubuntu), sudo dnf install libreoffice-writer google-noto-sans-cjk-fonts "
     "(Fedora) or brew install --cask libreoffice (macOS)"
@@ -67,10 +68,15 @@ BRIDGE_SCRIPT = Path(__file__).with_name("pdf_bridge.py")
 UNO_PYTHONS = ("/usr/bin/python3", "python3", "/usr/local/bin/python3", "/usr/bin/python3.11")
 """Pythons tried for LibreOffice's ``uno`` module (Debian's ``python3-uno``), after docgen's own
 and the one LibreOffice ships (Windows, macOS)."""
-NO_UNO_NOTE = (
+NO_UNO_NOTE = N_(
     "info: no Python with LibreOffice's UNO module found (sudo apt-get install python3-uno): "
     "LibreOffice is started for each group of documents, which is slower"
 )
+STOPPED = N_(
+    "{document}: LibreOffice did not convert it within {seconds} s; it was stopped "
+    "(and restarted for the documents after it)"
+)
+DIED = N_("{document}: LibreOffice died converting it, twice")
 POLL_SECONDS = 0.05
 STAGING_PREFIX = ".docgen-pdf-"
 TAIL_LINES = 15
@@ -107,7 +113,9 @@ def require_soffice() -> str:
     """Return the LibreOffice program; raise ``PdfUnavailable`` when it is not installed."""
     found = find_soffice()
     if found is None:
-        raise PdfUnavailable(f"LibreOffice is needed for --pdf; {INSTALL_HINT}")
+        raise PdfUnavailable(
+            _("LibreOffice is needed for --pdf; {hint}").format(hint=_(INSTALL_HINT))
+        )
     return found
 
 
@@ -148,7 +156,7 @@ def warm_note() -> str | None:
     """Return the info line for a conversion without warm workers for lack of UNO, or None."""
     if warm_workers_off() or find_soffice() is None or find_uno_python() is not None:
         return None
-    return NO_UNO_NOTE
+    return _(NO_UNO_NOTE)
 
 
 @dataclass
@@ -244,7 +252,10 @@ class PdfConverter:
             # would be taken relative to its own working directory).
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir)).resolve()
         except OSError as exc:
-            raise DocgenError(f"cannot write PDFs here: {exc.strerror}", file=str(outdir)) from None
+            raise DocgenError(
+                _("cannot write PDFs here: {reason}").format(reason=exc.strerror),
+                file=str(outdir),
+            ) from None
         python = None
         if self.warm or (self.warm is None and not warm_workers_off()):
             python = find_uno_python()
@@ -267,14 +278,18 @@ class PdfConverter:
 def _check_inputs(sources: list[Path]) -> None:
     missing = [str(p) for p in sources if not p.is_file()]
     if missing:
-        raise DocgenError("cannot convert to PDF, no such file: " + ", ".join(missing))
+        raise DocgenError(
+            _("cannot convert to PDF, no such file: {files}").format(files=", ".join(missing))
+        )
     owners: dict[str, Path] = {}
     for path in sources:
         name = path.stem + ".pdf"
         if name in owners and owners[name] != path:
             raise DocgenError(
-                f"{owners[name]} and {path} would both be converted to {name}; "
-                "convert them into different folders"
+                _(
+                    "{first} and {second} would both be converted to {name}; "
+                    "convert them into different folders"
+                ).format(first=owners[name], second=path, name=name)
             )
         owners[name] = path
 
@@ -337,7 +352,7 @@ class _Runner:
             self.work(queue)
             return
         with ThreadPoolExecutor(workers) as pool:
-            futures = [pool.submit(self.work, queue) for _ in range(workers)]
+            futures = [pool.submit(self.work, queue) for _unused in range(workers)]
             try:
                 for future in futures:
                     future.result()
@@ -398,10 +413,7 @@ class _Runner:
             if answer is None:
                 self._kill(bridge)
                 chunk.failed.append(source)
-                chunk.log = (
-                    f"{source.name}: LibreOffice did not convert it within {self.timeout:g} s; "
-                    "it was stopped (and restarted for the documents after it)"
-                )
+                chunk.log = _(STOPPED).format(document=source.name, seconds=f"{self.timeout:g}")
                 bridge = None
                 break
             if answer.get("died"):
@@ -410,11 +422,13 @@ class _Runner:
                 if attempt == 1 and not self.cancelled:
                     continue
                 chunk.failed.append(source)
-                chunk.log = f"{source.name}: LibreOffice died converting it, twice"
+                chunk.log = _(DIED).format(document=source.name)
                 break
             if not answer.get("ok") or not self._complete(source):
                 chunk.failed.append(source)
-                chunk.log = f"{source.name}: {answer.get('error') or 'no PDF was written'}"
+                chunk.log = "{document}: {error}".format(
+                    document=source.name, error=answer.get("error") or _("no PDF was written")
+                )
             break
         self._advance(chunk, 1)
         return bridge
@@ -469,8 +483,7 @@ class _Runner:
             if stuck is not None:
                 chunk.failed.append(pending[stuck])
                 logs.append(
-                    f"{pending[stuck].name}: LibreOffice did not convert it within "
-                    f"{self.timeout:g} s; it was stopped (and restarted for the documents after it)"
+                    _(STOPPED).format(document=pending[stuck].name, seconds=f"{self.timeout:g}")
                 )
                 pending = pending[stuck + 1 :]
                 continue
@@ -479,7 +492,7 @@ class _Runner:
                 break
             if missing[0] in retried:
                 chunk.failed.append(missing[0])
-                logs.append(f"{missing[0].name}: LibreOffice died converting it, twice")
+                logs.append(_(DIED).format(document=missing[0].name))
                 missing = missing[1:]
             else:
                 retried.add(missing[0])
@@ -539,7 +552,9 @@ class _Runner:
         text = log.read_bytes().decode("utf-8", "replace").splitlines()
         lines = [line for line in text if line.strip() and not _is_noise(line)]
         if stuck is None and process.returncode:
-            lines.insert(0, f"LibreOffice exited with status {process.returncode}")
+            lines.insert(
+                0, _("LibreOffice exited with status {status}").format(status=process.returncode)
+            )
         return stuck, "\n".join(lines[-TAIL_LINES:]), process.returncode
 
     def _watch(
@@ -750,18 +765,19 @@ def _put_in_place(
         try:
             os.replace(staging / target.name, target)
         except OSError as exc:
-            raise DocgenError(f"cannot write the PDF: {exc.strerror}", file=str(target)) from None
+            raise DocgenError(
+                _("cannot write the PDF: {reason}").format(reason=exc.strerror), file=str(target)
+            ) from None
         converted.append(target)
     if failed:
         bad = [path for path in dict.fromkeys(sources) if path in failed]
         logs = "\n".join(chunk.log for chunk in chunks if chunk.failed and chunk.log)
-        message = f"LibreOffice did not convert {len(bad)} document(s) to PDF: " + ", ".join(
-            str(path) for path in bad
+        message = _("LibreOffice did not convert {count} document(s) to PDF: {files}").format(
+            count=len(bad), files=", ".join(str(path) for path in bad)
         )
         if logs:
-            message += "\n  LibreOffice said:\n" + "\n".join(
-                "    " + line for line in logs.splitlines()
-            )
+            message += "\n  " + _("LibreOffice said:") + "\n"
+            message += "\n".join("    " + line for line in logs.splitlines())
         raise PdfConversionError(message, bad, converted)
     return [outdir / f"{source.stem}.pdf" for source in sources]
 
@@ -822,10 +838,10 @@ def substitution_warning(substituted: dict[str, str]) -> str | None:
     if not substituted:
         return None
     pairs = ", ".join(f"{name} → {used}" for name, used in substituted.items())
-    return (
-        f"warning: the PDFs use substitutes for fonts that the documents name: {pairs}; "
+    return _(
+        "warning: the PDFs use substitutes for fonts that the documents name: {pairs}; "
         "install those fonts for PDFs that look as the documents do in Word"
-    )
+    ).format(pairs=pairs)
 
 
 __all__ = [

@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.pdf import convert_to_pdf
 
-POPPLER_HINT = (
+POPPLER_HINT = N_(
     "install poppler's tools with: sudo apt-get install poppler-utils (Debian/Ubuntu), "
     "sudo dnf install poppler-utils (Fedora) or brew install poppler (macOS)"
 )
@@ -30,7 +31,11 @@ def require_tool(name: str) -> str:
     """Return the path of poppler's *name*; raise ``PreviewUnavailable`` when it is missing."""
     found = shutil.which(name)
     if found is None:
-        raise PreviewUnavailable(f"{name} is needed to look at PDF pages; {POPPLER_HINT}")
+        raise PreviewUnavailable(
+            _("{tool} is needed to look at PDF pages; {hint}").format(
+                tool=name, hint=_(POPPLER_HINT)
+            )
+        )
     return found
 
 
@@ -40,11 +45,14 @@ def _run(tool: str, *args: str, timeout: float = TIMEOUT) -> str:
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise DocgenError(f"{tool} did not finish within {timeout:g} s") from None
+        raise DocgenError(
+            _("{tool} did not finish within {seconds} s").format(tool=tool, seconds=f"{timeout:g}")
+        ) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise DocgenError(
-            f"{tool} failed with status {done.returncode}" + "".join(f"\n  {s}" for s in said)
+            _("{tool} failed with status {status}").format(tool=tool, status=done.returncode)
+            + "".join(f"\n  {s}" for s in said)
         )
     return done.stdout.decode("utf-8", "replace")
 
@@ -63,9 +71,9 @@ def render_pages(
     """
     source = Path(source)
     if not source.is_file():
-        raise DocgenError("no such file", file=str(source))
+        raise DocgenError(_("no such file"), file=str(source))
     if dpi < 1:
-        raise DocgenError(f"dpi must be positive, not {dpi}")
+        raise DocgenError(_("dpi must be positive, not {dpi}").format(dpi=dpi))
     require_tool("pdftoppm")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -97,7 +105,7 @@ def first_page_png(pdf: bytes, dpi: int = 90, timeout: float = TIMEOUT) -> bytes
     """Return the first page of the PDF *pdf* as a PNG at *dpi* (``pdftoppm``, stopped past
     *timeout* seconds) — the web page's preview of a document."""
     if dpi < 1:
-        raise DocgenError(f"dpi must be positive, not {dpi}")
+        raise DocgenError(_("dpi must be positive, not {dpi}").format(dpi=dpi))
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as temp:
         source = Path(temp) / "document.pdf"
         source.write_bytes(pdf)
@@ -106,7 +114,7 @@ def first_page_png(pdf: bytes, dpi: int = 90, timeout: float = TIMEOUT) -> bytes
              str(source), str(prefix), timeout=timeout)  # fmt: skip
         image = prefix.with_suffix(".png")
         if not image.is_file():
-            raise DocgenError("pdftoppm wrote no image of page 1")
+            raise DocgenError(_("pdftoppm wrote no image of page {page}").format(page=1))
         return image.read_bytes()
 
 
@@ -115,7 +123,7 @@ def _find_page(folder: Path, page: int) -> Path:
         number = candidate.stem.removeprefix("page-")
         if number.isdigit() and int(number) == page:
             return candidate
-    raise DocgenError(f"pdftoppm wrote no image of page {page}")
+    raise DocgenError(_("pdftoppm wrote no image of page {page}").format(page=page))
 
 
 def pdf_text(pdf: Path, raw: bool = False, page: int | None = None) -> str:
@@ -144,7 +152,7 @@ def page_count(pdf: Path) -> int:
     """Return how many pages *pdf* has."""
     pages = pdf_info(pdf).get("Pages", "")
     if not pages.isdigit():
-        raise DocgenError("pdfinfo reports no page count", file=str(pdf))
+        raise DocgenError(_("pdfinfo reports no page count"), file=str(pdf))
     return int(pages)
 
 
@@ -152,7 +160,7 @@ def page_size(pdf: Path) -> tuple[float, float]:
     """Return the first page's width and height in points (A4: about 595 × 842)."""
     size = re.match(r"([\d.]+) x ([\d.]+) pts", pdf_info(pdf).get("Page size", ""))
     if size is None:
-        raise DocgenError("pdfinfo reports no page size", file=str(pdf))
+        raise DocgenError(_("pdfinfo reports no page size"), file=str(pdf))
     return float(size.group(1)), float(size.group(2))
 
 

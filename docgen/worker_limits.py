@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 
 
 def env_number(name: str, default: float) -> float:
@@ -31,6 +32,11 @@ RENDER_TIMEOUT = env_number("DOCGEN_RENDER_TIMEOUT", 60)
 """Seconds a render or a template check may take (``DOCGEN_RENDER_TIMEOUT``)."""
 WORKER_MEMORY = int(env_number("DOCGEN_WORKER_MEMORY", 2048)) * 1024 * 1024
 """Bytes of address space a worker may use (``DOCGEN_WORKER_MEMORY``, in MB)."""
+TOO_SLOW = N_("stopped after {seconds} s: it took longer than the time limit")
+TOO_SLOW_HINT = N_(
+    "a template that loops or computes too much; DOCGEN_RENDER_TIMEOUT sets the limit"
+)
+MEMORY_HINT = N_("a worker may use {megabytes} MB (DOCGEN_WORKER_MEMORY)")
 
 
 class WorkTimeout(DocgenError):
@@ -46,7 +52,7 @@ def limit_memory(limit: int | None) -> None:
     except ImportError:  # Windows: no address-space limit
         return
     try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -69,8 +75,10 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 
     def expired(signum: int, frame: Any) -> None:
         raise WorkTimeout(
-            f"{what} stopped after {seconds:g} s: it took longer than the time limit",
-            hint="a template that loops or computes too much; DOCGEN_RENDER_TIMEOUT sets the limit",
+            _("{what} stopped after {seconds} s: it took longer than the time limit").format(
+                what=what, seconds=f"{seconds:g}"
+            ),
+            hint=_(TOO_SLOW_HINT),
         )
 
     previous = signal.signal(signal.SIGALRM, expired)

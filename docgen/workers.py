@@ -35,8 +35,16 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from docgen.errors import DocgenError, TemplateProblem
-from docgen.i18n import current_language, using_language
-from docgen.worker_limits import RENDER_TIMEOUT, WORKER_MEMORY, WorkTimeout, limit_memory
+from docgen.i18n import _, current_language, using_language
+from docgen.worker_limits import (
+    MEMORY_HINT,
+    RENDER_TIMEOUT,
+    TOO_SLOW,
+    TOO_SLOW_HINT,
+    WORKER_MEMORY,
+    WorkTimeout,
+    limit_memory,
+)
 
 
 class WorkerDied(DocgenError):
@@ -48,10 +56,12 @@ def _as_docgen(exc: BaseException) -> DocgenError:
     if isinstance(exc, DocgenError):  # a subclass that does not pickle: its fields do
         return DocgenError(exc.message, file=exc.file, line=exc.line, path=exc.path, hint=exc.hint)
     if isinstance(exc, MemoryError):
-        hint = f"a worker may use {WORKER_MEMORY // 2**20:,} MB (DOCGEN_WORKER_MEMORY)"
-        return TemplateProblem("ran out of memory", hint=hint)
-    return DocgenError(f"internal error: {type(exc).__name__}: {exc}",
-                       hint="this is a bug in docgen; please report it")  # fmt: skip
+        hint = _(MEMORY_HINT).format(megabytes=f"{WORKER_MEMORY // 2**20:,}")
+        return TemplateProblem(_("ran out of memory"), hint=hint)
+    return DocgenError(
+        _("internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc),
+        hint=_("this is a bug in docgen; please report it"),
+    )
 
 
 def _portable(exc: BaseException) -> bool:
@@ -176,7 +186,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         if warm:
-            for _ in range(self.size):
+            for _unused in range(self.size):
                 self._spawn_later()
 
     @property
@@ -227,14 +237,16 @@ class WorkerPool:
         if grow:
             worker = self._start()
             if worker is None:
-                raise DocgenError("the worker pool is closed")
+                raise DocgenError(_("the worker pool is closed"))
             return worker
         try:
             return self._idle.get(timeout=limit)
         except queue.Empty:
             raise WorkTimeout(
-                f"stopped after {limit:g} s: every worker was busy for that long",
-                hint="other renders took the workers; DOCGEN_WORKERS sets how many there are",
+                _("stopped after {seconds} s: every worker was busy for that long").format(
+                    seconds=f"{limit:g}"
+                ),
+                hint=_("other renders took the workers; DOCGEN_WORKERS sets how many there are"),
             ) from None
 
     def _retire(self, worker: _Worker) -> None:
@@ -252,7 +264,7 @@ class WorkerPool:
         limit by default): the worker is killed and replaced, so the work really stops.
         """
         if self._closed:
-            raise DocgenError("the worker pool is closed")
+            raise DocgenError(_("the worker pool is closed"))
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         worker = self._take(limit)
@@ -260,17 +272,13 @@ class WorkerPool:
             worker.conn.send((_cwd(), current_language(), function, args))
             if not worker.conn.poll(max(deadline - time.monotonic(), 0)):
                 self._retire(worker)
-                raise WorkTimeout(
-                    f"stopped after {limit:g} s: it took longer than the time limit",
-                    hint="a template that loops or computes too much; DOCGEN_RENDER_TIMEOUT "
-                    "sets the limit",
-                )
+                raise WorkTimeout(_(TOO_SLOW).format(seconds=f"{limit:g}"), hint=_(TOO_SLOW_HINT))
             status, payload = worker.conn.recv()
         except (EOFError, OSError):
             self._retire(worker)
             raise WorkerDied(
-                "the worker process died (out of memory, or killed)",
-                hint=f"a worker may use {(self.memory or 0) // 2**20:,} MB (DOCGEN_WORKER_MEMORY)",
+                _("the worker process died (out of memory, or killed)"),
+                hint=_(MEMORY_HINT).format(megabytes=f"{(self.memory or 0) // 2**20:,}"),
             ) from None
         except BaseException:
             if worker in self._workers and worker.process.is_alive():

@@ -28,6 +28,7 @@ from docgen.excel.layout import (
     Column,
     Sheet,
 )
+from docgen.i18n import _
 from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
 from docgen.model.project import Project
@@ -131,7 +132,7 @@ class Placer:
         """Add the rows of project *index* (canonical data), or raise ``UnplaceableError``."""
         if not isinstance(data, Mapping):
             raise UnplaceableError(
-                index, (), "a project must be a mapping of keys (年度, 项目名称, …)"
+                index, (), _("a project must be a mapping of keys (年度, 项目名称, …)")
             )
         placed: set[DataPath] = set()
         self.rows[PROJECT_SHEET.name].append(self._row(index, PROJECT_SHEET, data, (), placed))
@@ -152,15 +153,17 @@ class Placer:
         for path in _leaves(data):
             if path in _CONTAINERS:
                 raise UnplaceableError(
-                    index, path, "expected fields or rows here, as the form has them"
+                    index, path, _("expected fields or rows here, as the form has them")
                 )
             if path not in placed:
                 raise UnplaceableError(
                     index,
                     path,
-                    "this value has no column in the workbook",
-                    "a workbook holds only the form's fields; correct or remove the key "
-                    "(`docgen check` suggests the right name), or keep this project in YAML",
+                    _("this value has no column in the workbook"),
+                    _(
+                        "a workbook holds only the form's fields; correct or remove the key "
+                        "(`docgen check` suggests the right name), or keep this project in YAML"
+                    ),
                 )
         self._remember(index, key, placed)
 
@@ -175,13 +178,17 @@ class Placer:
         category: Any = MISSING,
     ) -> None:
         if not isinstance(item, Mapping):
-            raise UnplaceableError(index, path, f"a row of {sheet.name} must be a mapping")
+            raise UnplaceableError(
+                index, path, _("a row of {sheet} must be a mapping").format(sheet=sheet.name)
+            )
         if key[0] in (MISSING, None, ""):
             raise UnplaceableError(
                 index,
                 ("项目名称",),
-                f"a project without 项目名称 cannot keep its {sheet.name} rows in a workbook",
-                "fill in 项目名称",
+                _("a project without 项目名称 cannot keep its {sheet} rows in a workbook").format(
+                    sheet=sheet.name
+                ),
+                _("fill in 项目名称"),
             )
         row = self._row(index, sheet, item, path, placed)
         for position, column in enumerate(sheet.columns):
@@ -209,25 +216,33 @@ class Placer:
             return MISSING
         if column.kind == "lines" and isinstance(value, list):
             if any(isinstance(item, (Mapping, list)) for item in value):
-                raise UnplaceableError(index, path, "a list of names holds a mapping or a list")
+                raise UnplaceableError(index, path, _("a list of names holds a mapping or a list"))
             lines = [_plain(item) for item in value]
             if any("\n" in line for line in lines):
                 raise UnplaceableError(
-                    index, path, "a name in this list spans several lines; write it on one"
+                    index, path, _("a name in this list spans several lines; write it on one")
                 )
             return "\n".join(lines) if lines else EMPTY_LIST
         if isinstance(value, (Mapping, list)):
             raise UnplaceableError(
-                index, path, f"expected one value for {column.header}, got a {_kind(value)}"
+                index,
+                path,
+                _("expected one value for {header}, got a {kind}").format(
+                    header=column.header, kind=_kind(value)
+                ),
             )
         if isinstance(value, str):
             if len(value) > MAX_CELL_TEXT:
                 raise UnplaceableError(
-                    index, path, f"text longer than {MAX_CELL_TEXT:,} characters, Excel's limit"
+                    index,
+                    path,
+                    _("text longer than {limit} characters, Excel's limit").format(
+                        limit=f"{MAX_CELL_TEXT:,}"
+                    ),
                 )
             if ILLEGAL_CHARACTERS_RE.search(value):
                 raise UnplaceableError(
-                    index, path, "the text holds control characters that Excel cannot store"
+                    index, path, _("the text holds control characters that Excel cannot store")
                 )
             return Text(value)
         if isinstance(value, bool):
@@ -240,7 +255,11 @@ class Placer:
             return _decimal_cell(Decimal(repr(value)))
         if isinstance(value, (datetime.date, datetime.time)):
             return Text(value.isoformat())
-        raise UnplaceableError(index, path, f"a value of type {type(value).__name__}")
+        raise UnplaceableError(
+            index,
+            path,
+            _("a cell cannot hold a value of type {type}").format(type=type(value).__name__),
+        )
 
     def _remember(self, index: int, key: tuple[Any, Any], placed: set[DataPath]) -> None:
         """Refuse two projects that the workbook's rows could not tell apart."""
@@ -253,9 +272,13 @@ class Placer:
             raise UnplaceableError(
                 index,
                 ("项目名称",),
-                f"project {name_key!r} appears twice (projects #{self.keys[name_key, year_key]} "
-                f"and #{index + 1}); the workbook could not tell their rows apart",
-                "give the projects different names or 年度",
+                _(
+                    "project {name} appears twice (projects #{first} and #{second}); "
+                    "the workbook could not tell their rows apart"
+                ).format(
+                    name=repr(name_key), first=self.keys[name_key, year_key], second=index + 1
+                ),
+                _("give the projects different names or 年度"),
             )
         self.keys[name_key, year_key] = index + 1
         has_rows = any(
@@ -267,9 +290,11 @@ class Placer:
             raise UnplaceableError(
                 index,
                 ("年度",),
-                f"several projects are named {name_key!r} and one without 年度 has rows on the "
-                "other sheets; the workbook could not tell which project they belong to",
-                "fill in 年度 for each of them",
+                _(
+                    "several projects are named {name} and one without 年度 has rows on the "
+                    "other sheets; the workbook could not tell which project they belong to"
+                ).format(name=repr(name_key)),
+                _("fill in 年度 for each of them"),
             )
 
 
@@ -284,7 +309,7 @@ def _plain(item: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return "mapping" if isinstance(value, Mapping) else "list"
+    return _("mapping") if isinstance(value, Mapping) else _("list")
 
 
 def _decimal_cell(value: Decimal) -> Any:

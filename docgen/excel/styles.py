@@ -12,6 +12,7 @@ from unicodedata import east_asian_width
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from docgen.excel.layout import Column, Kind
+from docgen.i18n import N_
 
 INTEGER_FORMAT = "0"
 AMOUNT_FORMAT = "#,##0.00"
@@ -29,15 +30,15 @@ NUMBER_FORMATS: dict[Kind, str] = {
     "lines": TEXT_FORMAT,
 }
 FORMAT_WORDS: dict[Kind, str] = {
-    "year": "整数",
-    "amount": "金额（数字，两位小数显示）",
-    "score": "分数（数字，两位小数显示）",
-    "line": "文字（一行）",
-    "text": "文字（可换行分段）",
-    "choice": "下拉选择",
-    "lines": "每行一项",
+    "year": N_("Whole number"),
+    "amount": N_("Amount (a number, shown with two decimals)"),
+    "score": N_("Score (a number, shown with two decimals)"),
+    "line": N_("Text (one line)"),
+    "text": N_("Text (line breaks start paragraphs)"),
+    "choice": N_("Drop-down choice"),
+    "lines": N_("One item per line"),
 }
-"""What a column of each kind holds, in the words of the 填写说明 sheet."""
+"""What a column of each kind holds, in the words of the 填写说明 sheet (msgids)."""
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FONT = Font(bold=True, color="C00000")

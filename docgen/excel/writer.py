@@ -32,6 +32,7 @@ from docgen.excel.styles import (
     alignment,
     text_lines,
 )
+from docgen.i18n import _
 
 __all__ = ["write_workbook"]
 
@@ -55,7 +56,7 @@ def write_workbook(projects: Sequence[Any] | None = None) -> bytes:
         _write_sheet(ws, sheet, placer.rows[sheet.name])
     write_guide(book.create_sheet(GUIDE_SHEET))
     book.active = 0
-    return workbook_bytes(book, title="财政项目支出绩效自评 填报")
+    return workbook_bytes(book, title=_("Fiscal project performance self-evaluation: data entry"))
 
 
 def _write_sheet(ws: Any, sheet: Sheet, rows: list[Row]) -> None:
@@ -119,10 +120,13 @@ def _validation(column: Column) -> DataValidation | None:
             allow_blank=True,
             errorStyle="stop" if column.strict else "warning",
             errorTitle=column.header,
-            error=f"请从列表中选择：{'、'.join(column.choices)}"
-            + ("" if column.strict else "；确定使用其他名称请点“是”"),
+            error=(
+                _("Choose from the list: {choices}")
+                if column.strict
+                else _("Choose from the list: {choices}; to use another name, click Yes")
+            ).format(choices=_(", ").join(column.choices)),
             promptTitle=column.header,
-            prompt=column.note[:255],
+            prompt=column.describe()[:255],
             showErrorMessage=True,
             showInputMessage=True,
         )
@@ -133,7 +137,7 @@ def _validation(column: Column) -> DataValidation | None:
             formula1="0",
             allow_blank=True,
             errorTitle=column.header,
-            error="请填写不小于 0 的数字（不要带单位）",
+            error=_("Type a number not below 0 (without a unit)"),
             showErrorMessage=True,
         )
     if column.kind == "year":
@@ -144,7 +148,7 @@ def _validation(column: Column) -> DataValidation | None:
             formula2="2100",
             allow_blank=True,
             errorTitle=column.header,
-            error="请填写四位数的年度，如 2024",
+            error=_("Type the year in four digits, such as 2024"),
             showErrorMessage=True,
         )
     return None

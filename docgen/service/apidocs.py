@@ -15,6 +15,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
+from docgen.i18n import _
+
 ASSETS = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
@@ -41,7 +43,7 @@ def install_docs(app: FastAPI) -> None:
     @app.get(PREFIX + "/{name}", include_in_schema=False)
     def docs_asset(name: str) -> Response:
         if name not in ASSETS:
-            raise HTTPException(404, "no such asset")
+            raise HTTPException(404, _("no such asset"))
         return Response(
             asset(name),
             media_type=ASSETS[name],

@@ -31,7 +31,7 @@ from docgen.batch_report import write_summary
 from docgen.check_report import figures_json, indicators_json
 from docgen.engine import CheckedProject, Engine, RunSettings, ValidProject
 from docgen.errors import DocgenError, InvalidProjectError, Severity
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.model.project import SCORING_NAMES
 from docgen.model.schema import project_schema
 from docgen.ooxml.zipwriter import Entry, write_zip
@@ -65,6 +65,8 @@ from docgen.workers import WorkerDied, WorkerPool
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKER_NICENESS = 5
+HTTP_TITLES = (N_("Not Found"), N_("Method Not Allowed"))
+"""Starlette's titles of the HTTP errors it raises itself, translated like docgen's."""
 """Workers run at a lower priority than the server, so that it answers while they work."""
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}")
 _SCORING = Query(
@@ -433,9 +435,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if format != "docx":
             raise ServiceProblem(
                 422,
-                "a batch is rendered as .docx only",
-                f"format={format!r} is not offered for batches: convert them with "
-                "`docgen batch --pdf`, or ask /v1/documents?format=pdf for each project",
+                _("a batch is rendered as .docx only"),
+                _(
+                    "format={format} is not offered for batches: convert them with "
+                    "`docgen batch --pdf`, or ask /v1/documents?format=pdf for each project"
+                ).format(format=repr(format)),
             )
         try:
             kinds = tuple(get_kind(k).key for k in kind) if kind else tuple(KINDS)
@@ -624,7 +628,8 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(ServiceProblem(exc.status_code, str(exc.detail)))
+        # Starlette's own titles ("Not Found") are msgids too (HTTP_TITLES); others stay.
+        return problem_response(ServiceProblem(exc.status_code, _(str(exc.detail))))
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> JSONResponse:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from docgen.convert import render_projects, to_json
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.importing import import_document, next_year
 from docgen.service.problems import finding_json
 
@@ -110,7 +111,7 @@ def install_imports(app: FastAPI, service: Any) -> None:
         try:
             body, _count = await service.run(import_task, data, name, bool(next_year), format, True)
         except DocgenError as exc:
-            return _page(_PAGE + _alert(f"无法导入：{exc}"), 422)
+            return _page(_PAGE + _alert(_("cannot import: {error}").format(error=exc)), 422)
         from docgen.service.app import _disposition
 
         stem = name.rsplit(".", 1)[0] or "import"

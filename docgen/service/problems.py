@@ -6,7 +6,17 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from docgen.errors import DocgenError, Finding, InvalidProjectError, Severity, format_path
+from docgen.errors import (
+    DocgenError,
+    Finding,
+    InputError,
+    InvalidProjectError,
+    OutputError,
+    Severity,
+    TemplateProblem,
+    format_path,
+)
+from docgen.i18n import N_, _
 
 PROBLEM = "application/problem+json"
 
@@ -105,8 +115,20 @@ def from_docgen(exc: DocgenError, status: int = 422) -> ServiceProblem:
     """Return the problem that a docgen error means for a request."""
     if isinstance(exc, InvalidProjectError):
         return ServiceProblem(
-            status, "invalid project data", str(exc), [finding_json(f) for f in exc.findings]
+            status, _("invalid project data"), str(exc), [finding_json(f) for f in exc.findings]
         )
     errors = [error_item(exc.message, file=exc.file, line=exc.line, path=exc.path, hint=exc.hint)]
     detail = str(exc)
-    return ServiceProblem(status, type(exc).__name__, detail, errors)
+    return ServiceProblem(status, _(_title(exc)), detail, errors)
+
+
+TITLES: tuple[tuple[type[DocgenError], str], ...] = (
+    (InputError, N_("the data cannot be used")),
+    (TemplateProblem, N_("the template cannot be used")),
+    (OutputError, N_("the output cannot be written")),
+)
+"""A problem's title by the kind of docgen error (the detail says what exactly)."""
+
+
+def _title(exc: DocgenError) -> str:
+    return next((title for kind, title in TITLES if isinstance(exc, kind)), N_("request failed"))

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from docgen.engine import CheckedProject, Engine, RunSettings
 from docgen.errors import DocgenError, Finding, format_path
+from docgen.i18n import N_, _
 from docgen.pdf import find_soffice
 from docgen.preview import PreviewUnavailable, first_page_png
 from docgen.render.documents import KINDS, get_kind
@@ -112,8 +113,11 @@ def _form(text: str = "", upload: tuple[str, str] | None = None, invalid: bool =
         token, name = upload
         kept = (
             f'<input type="hidden" name="upload" value="{html.escape(token)}">'
-            f'<p id="kept" role="note">已上传的文件：<strong>{html.escape(name)}</strong>'
-            "（生成时使用该文件；重新选择文件可替换）</p>"
+            '<p id="kept" role="note">'
+            + _(
+                "uploaded file: {name} (used when generating; choose a file again to replace it)"
+            ).format(name=f"<strong>{html.escape(name)}</strong>")
+            + "</p>"
         )
     described = "text-help summary" if invalid else "text-help"
     invalid_mark = ' aria-invalid="true"' if invalid else ""
@@ -146,14 +150,14 @@ def field_label(path: tuple[str | int, ...]) -> str:
     parts: list[str] = []
     for part in path:
         if isinstance(part, int):
-            row = f"第{part + 1}行"
+            row = _("row {number}").format(number=part + 1)
             if parts:
                 parts[-1] += f" {row}"
             else:
                 parts.append(row)
         else:
             parts.append(str(part))
-    return " · ".join(parts) or "整个项目"
+    return " · ".join(parts) or _("the whole project")
 
 
 def _where(finding: Finding) -> str:
@@ -164,7 +168,10 @@ def _where(finding: Finding) -> str:
     if finding.line is not None:
         line = finding.line
         if isinstance(line, int):
-            parts.append(f"{'粘贴文本' if finding.file == 'pasted.yaml' else ''}第 {line} 行")
+            pasted = finding.file == "pasted.yaml"
+            parts.append(
+                (_("pasted text, line {line}") if pasted else _("line {line}")).format(line=line)
+            )
         else:
             parts.append(str(line))
     return " · ".join(parts)
@@ -203,12 +210,14 @@ def _findings(items: list[CheckedProject], text: str = "", text_file: str | None
         quoted = _source_line(first, lines) if first.file == text_file else ""
         if quoted is None:
             where, quoted = (
-                ("粘贴文本" if first.file == "pasted.yaml" else "文件") + "中没有此项",
+                _("not in the pasted text")
+                if first.file == "pasted.yaml"
+                else _("not in the file"),
                 "",
             )
         messages = "".join(
             f'<li class="{f.severity.value}"><span class="badge">'
-            f"{'错误' if f.severity.value == 'error' else '提醒'}</span> "
+            f"{html.escape(f.severity.label)}</span> "
             f"{html.escape(f.message)}"
             + (f'<span class="hint">（{html.escape(f.hint)}）</span>' if f.hint else "")
             + "</li>"
@@ -230,13 +239,18 @@ def _findings(items: list[CheckedProject], text: str = "", text_file: str | None
     summary = (
         f'<p id="summary" class="summary {"error" if errors else "ok"}" '
         f'role="{"alert" if errors else "status"}">'
-        f"{len(items)} 个项目：{errors} 个错误，{warnings} 个提醒。"
-        + ("请按下列字段改正后再检查。" if errors else "可以生成文档。")
+        + _("{projects} project(s): {errors} error(s), {warnings} warning(s).").format(
+            projects=len(items), errors=errors, warnings=warnings
+        )
+        + (_("Correct the fields below, then check again.") if errors else _("Ready to generate."))
         + "</p>"
     )
-    listed = f'<ol class="fields" aria-label="按字段列出的问题">{"".join(blocks)}</ol>'
+    label = html.escape(_("problems by field"))
+    listed = f'<ol class="fields" aria-label="{label}">{"".join(blocks)}</ol>'
     return (
-        '<section aria-live="polite" aria-labelledby="result"><h2 id="result">检查结果</h2>'
+        '<section aria-live="polite" aria-labelledby="result"><h2 id="result">'
+        + _("Check results")
+        + "</h2>"
         + summary
         + (listed if blocks else "")
         + "</section>"
@@ -268,7 +282,7 @@ def _zip_projects(name: str, data: bytes, service: Service, engine: Engine) -> l
             continue
         items += engine.check_bytes(content, f"{name}/{member.filename}")
     if not items:
-        raise DocgenError("holds no project files (.yaml, .json, .xlsx)", file=name)
+        raise DocgenError(_("holds no project files (.yaml, .json, .xlsx)"), file=name)
     return items
 
 
@@ -294,7 +308,7 @@ def _upload(
     return found, (token, found[0])
 
 
-NO_LIBREOFFICE = "预览不可用（未安装 LibreOffice）"
+NO_LIBREOFFICE = N_("no preview (LibreOffice is not installed)")
 MAX_PREVIEW_DPI = 150
 """The picture's resolution at most, whatever ``DOCGEN_PREVIEW_DPI`` says: an A4 page at 150 dpi
 is 1240 × 1754 pixels, a few hundred kB in the page."""
@@ -313,7 +327,7 @@ async def preview(service: Service, engine: Engine, item: CheckedProject) -> str
     if item.valid is None or settings.preview_dpi < 1:
         return ""
     if find_soffice() is None:
-        return _preview_note(NO_LIBREOFFICE)
+        return _preview_note(_(NO_LIBREOFFICE))
     timeout = settings.render_timeout
     dpi = min(settings.preview_dpi, MAX_PREVIEW_DPI)
 
@@ -327,13 +341,15 @@ async def preview(service: Service, engine: Engine, item: CheckedProject) -> str
     try:
         png = await asyncio.wait_for(picture(), timeout)
     except (TimeoutError, asyncio.TimeoutError):
-        return _preview_note(f"预览不可用（超过 {timeout:g} 秒）")
+        return _preview_note(
+            _("no preview (it took more than {seconds} s)").format(seconds=f"{timeout:g}")
+        )
     except PreviewUnavailable:
-        return _preview_note("预览不可用（未安装 poppler-utils）")
+        return _preview_note(_("no preview (poppler-utils is not installed)"))
     except ServiceProblem as problem:
-        return _preview_note(f"预览不可用（{problem.title}）")
+        return _preview_note(_("no preview ({reason})").format(reason=problem.title))
     except DocgenError as exc:
-        return _preview_note(f"预览不可用（{exc.message}）")
+        return _preview_note(_("no preview ({reason})").format(reason=exc.message))
     data = base64.b64encode(png).decode("ascii")
     return (
         '<section aria-labelledby="preview"><h2 id="preview">自评表预览（第一页）</h2>'
@@ -376,7 +392,10 @@ def install_web(app: FastAPI, service: Service) -> None:
         try:  # off the event loop, like the API's checks
             source_text, items = await asyncio.to_thread(_read, text, chosen, service, engine)
         except ServiceProblem as problem:
-            return _page(_form(text) + _alert(f"无法读取：{problem.detail or problem.title}"), 400)
+            reason = problem.detail or problem.title
+            return _page(
+                _form(text) + _alert(_("cannot read: {reason}").format(reason=reason)), 400
+            )
         except (DocgenError, UnicodeDecodeError) as exc:
             message = html.escape(str(exc))
             return _page(
@@ -428,7 +447,9 @@ def install_web(app: FastAPI, service: Service) -> None:
             if i.project and len(i.project.indicators) > settings.max_indicators
         ]
         if too_many:
-            message = f"{too_many[0]}：绩效指标超过 {settings.max_indicators} 条"
+            message = _("{project}: more than {count} indicators").format(
+                project=too_many[0], count=settings.max_indicators
+            )
             return _page(_form(source_text) + _alert(message), 413)
         valid = [item.valid for item in items]
         if len(valid) == 1 and valid[0] is not None and len(kinds) == 1:
@@ -436,7 +457,11 @@ def install_web(app: FastAPI, service: Service) -> None:
             try:
                 document = await service.render(engine, valid[0], KINDS[kinds[0]])
             except ServiceProblem as problem:
-                message = "生成超时，请稍后再试" if problem.status == 503 else problem.title
+                message = (
+                    _("generating took too long; try again later")
+                    if problem.status == 503
+                    else problem.title
+                )
                 return _page(_form(source_text) + _alert(message), problem.status)
             except DocgenError as exc:
                 return _page(_form(source_text) + _alert(str(exc)), 422)

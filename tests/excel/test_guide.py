@@ -16,6 +16,6 @@ def test_the_guide_explains_every_column() -> None:
     }
     for sheet in DATA_SHEETS:
         for column in sheet.columns:
-            assert column.note in described[sheet.name, column.header]
+            assert column.describe() in described[sheet.name, column.header]
     text = "\n".join(str(row[0]) for row in rows if row[0])
     assert '=""' in text and "绩效指标!I14" in text and "项目名称" in text

@@ -58,8 +58,8 @@ def test_documents_accepts_english_names_and_yaml(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("body", "params", "status", "title"),
     [
-        ('{"年度": ', {}, 422, "InputError"),
-        ("[]", {}, 422, "InputError"),
+        ('{"年度": ', {}, 422, "the data cannot be used"),
+        ("[]", {}, 422, "the data cannot be used"),
         (json.dumps([{"a": 1}, {"b": 2}]), {}, 422, "one project per request"),
         ('{"年度": 2024}', {}, 422, "invalid project data"),
         ("{}", {"kind": "报表"}, 422, "unknown document kind"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from docgen.i18n import using_language
 from docgen.service import web
 from docgen.service.settings import Settings
 from docgen.service.web import field_label
@@ -21,13 +22,16 @@ PLANTED = MINIMAL.replace("分值: 50, 得分: 50}", "分值: 50, 得分: 55}")
 
 
 def test_field_labels_read_as_the_form_does() -> None:
-    assert field_label(("绩效指标", 3, "得分")) == "绩效指标 第4行 · 得分"
-    assert (
-        field_label(("项目资金", "当年财政拨款", "全年执行数"))
-        == "项目资金 · 当年财政拨款 · 全年执行数"
-    )
-    assert field_label((0,)) == "第1行"
-    assert field_label(()) == "整个项目"
+    with using_language("zh"):  # the page's language
+        assert field_label(("绩效指标", 3, "得分")) == "绩效指标 第4行 · 得分"
+        assert (
+            field_label(("项目资金", "当年财政拨款", "全年执行数"))
+            == "项目资金 · 当年财政拨款 · 全年执行数"
+        )
+        assert field_label((0,)) == "第1行"
+        assert field_label(()) == "整个项目"
+    with using_language("en"):
+        assert field_label(("绩效指标", 3, "得分")) == "绩效指标 row 4 · 得分"
 
 
 def test_a_finding_stands_under_its_fields_label_with_its_line(client: httpx.Client) -> None:
