@@ -172,7 +172,7 @@ def _render_project(
         return replace(result, status="skipped", outputs=previous[1], hashes=previous[2])
     names, hashes = options.engine.filenames(valid), []
     for kind, name in zip(options.settings.kind_list, names, strict=True):
-        with time_limit(RENDER_TIMEOUT, f"the {kind.label}"):  # each document its own limit
+        with time_limit(RENDER_TIMEOUT, kind.label):  # each document its own limit
             data = options.engine.render(valid, kind)
         write_atomic(output / name, data, durable=False)
         hashes.append(hashlib.sha256(data).hexdigest())

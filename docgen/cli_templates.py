@@ -168,7 +168,11 @@ def check(
             problems = shared_pool().run(check_template, template, key, data)
         except DocgenError as exc:
             problems = [
-                Problem(None, _("the check {problem}").format(problem=exc.message), exc.hint or "")
+                Problem(
+                    None,
+                    _("the check was stopped: {problem}").format(problem=exc.message),
+                    exc.hint or "",
+                )
             ]
         for problem in problems:
             style = "red" if problem.severity == "error" else "yellow"
