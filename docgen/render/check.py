@@ -27,10 +27,15 @@ from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
 from docgen.render.environment import make_environment
 from docgen.render.sample import sample_context, sample_project
-from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
+from docgen.render.templates import (
+    FILE_NAMES,
+    KIND_LABELS,
+    check_kind,
+    kind_of_name,
+    read_config,
+)
 
 _PARTS = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
-KIND_LABELS = {"table": "自评表", "report": "自评报告"}
 
 # A complete tag in a paragraph's text: "{{ x }}", "{%tr for r in rows %}", "{# note #}".
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -195,8 +200,8 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
                 problems.append(
                     Problem(
                         location,
-                        "{% keepnext %} outside a table cell",
-                        "put it in a cell of the row to keep with the next row",
+                        _("{tag} outside a table cell").format(tag="{% keepnext %}"),
+                        _("put it in a cell of the row to keep with the next row"),
                     )
                 )
             continue

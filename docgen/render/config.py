@@ -31,18 +31,22 @@ beside the template wins over the properties.
 
 from __future__ import annotations
 
+import difflib
+import re
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from docgen.errors import TemplateProblem
+from docgen.i18n import N_, _
 from docgen.model.base import DocModel
 from docgen.model.project import Form, Rounding, Scoring
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.report import BudgetRateListing
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
-from docgen.sources.loader import load_text
+from docgen.sources.yaml_events import EventBuilder
 
 GRADE_KEYS = {"优": Grade.EXCELLENT, "良": Grade.GOOD, "中": Grade.FAIR, "差": Grade.POOR}
 KIND_NAMES = {"自评表": "table", "table": "table", "自评报告": "report", "自评价报告": "report",
@@ -115,7 +119,9 @@ class TemplateConfig(DocModel):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in KIND_NAMES:
-            raise ValueError(f"unknown kind {value!r}; use 自评表 or 自评报告")
+            raise ValueError(
+                _("unknown kind {value}; use 自评表 or 自评报告").format(value=repr(value))
+            )
         return value
 
     @field_validator("grade_words")
@@ -123,7 +129,11 @@ class TemplateConfig(DocModel):
     def _known_grades(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = set(value) - set(GRADE_KEYS)
         if unknown:
-            raise ValueError(f"unknown grade {sorted(unknown)}; use the keys 优, 良, 中, 差")
+            raise ValueError(
+                _("unknown grade {grades}; use the keys 优, 良, 中, 差").format(
+                    grades=_(", ").join(sorted(unknown))
+                )
+            )
         return value
 
     @property
@@ -161,24 +171,111 @@ class TemplateConfig(DocModel):
 def load_config(
     text: str | None, name: str, kind: str, properties: dict[str, str] | None = None
 ) -> TemplateConfig:
-    """Return a template's config from YAML *text* and/or its custom *properties*."""
+    """Return a template's config from YAML *text* and/or its custom *properties*.
+
+    A bad value is a ``TemplateProblem`` naming the key (and its line in *text*) and saying
+    what the key takes, in the user's language.
+    """
     data: dict[str, Any] = {"文档类型": "自评报告" if kind == "report" else "自评表"}
     for key, value in (properties or {}).items():
         if key == "等级用语":
             data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
         elif key in _PROPERTY_KEYS:
             data[key] = value.strip()
+    lines: dict[Any, int] = {}
     if text is not None:
-        (source,) = load_text(text, name)
-        if not isinstance(source.data, dict):
-            raise TemplateProblem("a template config must be a mapping of keys", file=name)
-        data.update(source.data)
+        written = _config_mapping(text, name)
+        if written is not None:
+            data.update(written[0])
+            lines = written[1]
     try:
         return TemplateConfig.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = ".".join(map(str, first["loc"]))
-        raise TemplateProblem(f"bad template config: {field}: {first['msg']}", file=name) from None
+        raise TemplateProblem(
+            _("bad template config: {field}: {problem}").format(
+                field=field, problem=_problem(first)
+            ),
+            file=name,
+            line=lines.get(tuple(first["loc"][:1])),
+        ) from None
+
+
+def _config_mapping(text: str, name: str) -> tuple[dict[str, Any], dict[Any, int]] | None:
+    """Return the keys a YAML config sets and the line of each (``None``: it sets none)."""
+    documents = EventBuilder(name).documents(text)
+    if not documents:
+        return None  # an empty file, or only comments: every key keeps its default
+    if len(documents) > 1:
+        raise TemplateProblem(
+            _("a template config is one YAML document; this one holds {count}").format(
+                count=len(documents)
+            ),
+            file=name,
+            line=documents[1].lines.get(()),
+        )
+    (document,) = documents
+    if not isinstance(document.value, dict):
+        raise TemplateProblem(_("a template config must be a mapping of keys"), file=name)
+    return document.value, document.lines
+
+
+# The choices pydantic lists for an enum or literal: "'标准', '截断' or '四舍五入'".
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_LIMITS = {
+    "greater_than": ("gt", N_("{value} is too small: it must be more than {limit}")),
+    "greater_than_equal": ("ge", N_("{value} is too small: it must be at least {limit}")),
+    "less_than": ("lt", N_("{value} is too large: it must be less than {limit}")),
+    "less_than_equal": ("le", N_("{value} is too large: it must be at most {limit}")),
+}
+_EXPECTED = {
+    "decimal_parsing": N_("expected a number, got {value}"),
+    "decimal_type": N_("expected a number, got {value}"),
+    "bool_parsing": N_("expected true or false, got {value}"),
+    "bool_type": N_("expected true or false, got {value}"),
+    "string_type": N_("expected text, got {value}"),
+    "dict_type": N_("expected a mapping such as {example}, got {value}"),
+}
+
+
+def _problem(error: ErrorDetails) -> str:
+    """Return what is wrong with one config value and what the key takes."""
+    kind = error["type"]
+    context = error.get("ctx", {})
+    value = repr(error.get("input"))
+    if kind == "value_error":  # docgen's own validators above: their message is translated
+        return str(context.get("error", error["msg"]))
+    if kind in ("enum", "literal_error"):
+        choices = _QUOTED.findall(str(context.get("expected", "")))
+        return _("unknown value {value}; use {choices}").format(
+            value=value, choices=one_of(choices)
+        )
+    if kind in _LIMITS:
+        bound, message = _LIMITS[kind]
+        return _(message).format(value=value, limit=context.get(bound))
+    if kind == "string_too_long":
+        return _("{value} is too long: at most {limit} characters").format(
+            value=value, limit=context.get("max_length")
+        )
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        guess = difflib.get_close_matches(key, CONFIG_KEYS, n=1, cutoff=0.5)
+        if guess:
+            return _("unknown key {key}; did you mean {guess}?").format(
+                key=repr(key), guess=repr(guess[0])
+            )
+        return _("unknown key {key}; remove it or fix its spelling").format(key=repr(key))
+    if kind in _EXPECTED:
+        return _(_EXPECTED[kind]).format(value=value, example="{优: 优秀, 良: 良好}")
+    return _("{problem} (got {value})").format(problem=error["msg"], value=value)
+
+
+def one_of(choices: list[str]) -> str:
+    """Return *choices* as a message lists them: ``标准, 截断 or 四舍五入``."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return _(", ").join(choices[:-1]) + _(" or ") + choices[-1]
 
 
 _PROPERTY_KEYS = (
@@ -196,6 +293,12 @@ _PROPERTY_KEYS = (
 )
 
 
+CONFIG_KEYS = sorted(
+    key for name, field in TemplateConfig.model_fields.items() for key in (field.alias, name) if key
+)
+"""Every key a config may set: the form's words and their English names."""
+
+
 def _pair(item: str) -> tuple[str, str]:
-    key, _, value = item.partition("=")
+    key, _sep, value = item.partition("=")
     return key.strip(), value.strip()
