@@ -140,7 +140,7 @@ def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
         config = read_config(path, package, kind)
         check_kind(str(path), kind, config)
     except DocgenError as exc:
-        return [Problem(None, exc.message, exc.hint or "")]
+        return [Problem(None, _in_config(exc, path), exc.hint or "")]
     named = kind_of_name(path)
     if named is not None and named != kind:
         return [
@@ -155,6 +155,15 @@ def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def _in_config(exc: DocgenError, path: Path) -> str:
+    """Return the error's message, led by the config file and line it names (the YAML beside
+    the template, not the template the report is about)."""
+    if exc.file is None or exc.file == str(path):
+        return exc.message
+    where = exc.file if exc.line is None else f"{exc.file}:{exc.line}"
+    return f"{where}: {exc.message}"
 
 
 def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Tag]:
