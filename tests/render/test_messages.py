@@ -180,3 +180,16 @@ def test_a_missing_templates_folder_is_said_in_the_users_language(
     )
     assert result.returncode == 1
     assert expected in result.stderr
+
+
+def test_the_variables_reference_is_written_in_the_users_language(tmp_path: Path) -> None:
+    chinese = run_docgen("templates", "variables", cwd=tmp_path, env=ZH)
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout.startswith("# 模板变量\n")
+    assert "| `money` | 输出金额，带千位分隔符并保留两位小数：7711.175 → ``7,711.18``。 |" in (
+        chinese.stdout
+    )
+    assert "| `用语.来源行得分` | `来源行得分` | `-` | （空白） |" in chinese.stdout
+    english = run_docgen("templates", "variables", cwd=tmp_path, env=EN)
+    assert english.stdout.startswith("# Template variables\n")  # docs/variables.md is this one
+    assert "| variable | type | example |" in english.stdout
