@@ -193,3 +193,31 @@ def test_the_variables_reference_is_written_in_the_users_language(tmp_path: Path
     english = run_docgen("templates", "variables", cwd=tmp_path, env=EN)
     assert english.stdout.startswith("# Template variables\n")  # docs/variables.md is this one
     assert "| variable | type | example |" in english.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            ZH,
+            [
+                "自评表模板：templates/table.docx，在数据旁的 templates 中找到",
+                "自评报告模板：内置 report.docx",
+            ],
+        ),
+        (
+            EN,
+            [
+                "自评表 template: templates/table.docx, found beside the data in templates",
+                "自评报告 template: built-in report.docx",
+            ],
+        ),
+    ],
+)
+def test_where_each_template_comes_from_is_said_in_the_users_language(
+    tmp_path: Path, env: dict[str, str], expected: list[str]
+) -> None:
+    with_config(tmp_path, "数字格式: 常规\n")
+    result = run_docgen("render", "p.yaml", "-o", "out", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert all(line in result.stderr for line in expected), result.stderr
