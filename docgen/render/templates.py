@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from docgen.errors import InputError, TemplateProblem
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.model.project import Form
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.properties import custom_properties
@@ -36,11 +36,17 @@ ENV_VAR = "DOCGEN_TEMPLATES"
 FILE_NAMES = {"table": ("table.docx", "自评表.docx"), "report": ("report.docx", "自评报告.docx")}
 EDITION_NAMES = {Form.F2022: ("table-2022.docx", "自评表-2022.docx")}
 """The file names of the 自评表 editions other than the default (2023) one."""
-BUILT_IN = "built-in"
-BESIDE_DATA = "beside the data"
+BUILT_IN = N_("built-in")
+BESIDE_DATA = N_("beside the data")
 """The origins of a built-in template and of one found in a ``templates/`` folder beside the
-data (machine values: messages say them in the user's language)."""
+data: values compared in the code, shown through ``origin_label``."""
 KIND_LABELS = {"table": "自评表", "report": "自评报告"}
+
+
+def origin_label(origin: str) -> str:
+    """Return an origin as messages show it: ``beside the data`` in the user's language;
+    ``--templates`` and ``DOCGEN_TEMPLATES`` as they are written."""
+    return _(origin) if origin in (BUILT_IN, BESIDE_DATA) else origin
 
 
 def file_names(kind: str, form: Form | None = None) -> tuple[str, ...]:
