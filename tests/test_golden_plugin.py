@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen.i18n import using_language
 from docgen.render.documents import KINDS, render_document
 from tests.conftest import MINIMAL, checked, example_projects
 
@@ -96,3 +97,21 @@ def test_examples_match_their_golden_documents(name: str, docx_golden: object) -
         docx_golden.check(  # type: ignore[attr-defined]
             render_document(kind, item.project, item.evaluation), f"{kind.key}_{name}"
         )
+
+
+def test_a_missing_golden_file_is_reported_in_the_users_language(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    (pytester.path / "current.docx").write_bytes(_docx(tmp_path, "first.docx").read_bytes())
+    pytester.makepyfile(
+        test_form="""
+from pathlib import Path
+
+def test_form(docx_golden):
+    docx_golden.check(Path(__file__).parent / "current.docx")
+"""
+    )
+    with using_language("zh"):
+        result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*基准文件 *test_form.docx.txt 不存在：现已写入；请检查后提交*"])

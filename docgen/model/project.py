@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from docgen.i18n import N_, _
 from docgen.model.base import Amount, DocModel, Label, RequiredLabel, Score, Text, Weight
 from docgen.model.indicators import flatten_indicators
 from docgen.model.report import FundArrangement, FundBreakdown, Report, SpendingItem
@@ -87,13 +88,21 @@ class Form(str, Enum):
         return cls.F2022 if year <= 2022 else cls.F2023
 
 
-FORM_NAMES = "2022 or 2023 (the 2023/2024 edition)"
-"""The valid 表样, as messages list them."""
+FORM_NAMES = N_("2022 or 2023 (the 2023/2024 edition)")
+"""The valid 表样, as messages list them (translated where used: ``_(FORM_NAMES)``)."""
 
 
 _SCORING_ALIASES = {Scoring.CZY_2020_10: "czy2020-10", Scoring.CZY_2021_101: "czy2021-101"}
+
+
+def scoring_names() -> str:
+    """Return the valid 评分规则 as messages list them, in the current language."""
+    return _(" or ").join(f"{s.value} ({s.alias})" for s in Scoring)
+
+
 SCORING_NAMES = " or ".join(f"{s.value} ({s.alias})" for s in Scoring)
-"""The valid 评分规则, as messages list them."""
+"""The valid 评分规则 in English, for help texts fixed at import; messages use
+``scoring_names()``, which follows the language of the moment (a service request's)."""
 _SCORING_IGNORED = re.compile(r"[\s〔〕\[\]()【】［］（）]")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.errors import OutputError
+from docgen.i18n import _
 from docgen.ooxml.package import UnsafeArchive, read_zip
 from docgen.ooxml.xml import CONTENT_TYPES, PKG_REL, R, W, parse
 from docgen.ooxml.zipwriter import Entry, write_zip
@@ -35,7 +36,8 @@ def _read(path: Path) -> dict[str, bytes]:
         return {info.filename: part for info, part in read_zip(path, str(path))}
     except UnsafeArchive as exc:
         raise OutputError(
-            f"cannot read the document to combine: {exc.message}", file=str(path)
+            _("cannot read the document to combine: {reason}").format(reason=exc.message),
+            file=str(path),
         ) from None
 
 
@@ -43,7 +45,7 @@ def combine(paths: Iterable[Path]) -> bytes:
     """Return one .docx holding the documents at *paths* in order, each from a new page."""
     paths = list(paths)
     if not paths:
-        raise OutputError("nothing to combine")
+        raise OutputError(_("nothing to combine"))
     base = _read(paths[0])
     order = list(base)
     parts = dict(base)
@@ -60,7 +62,7 @@ def combine(paths: Iterable[Path]) -> bytes:
         document = parse(package[DOCUMENT])
         source_body = document.find(f"{{{W}}}body")
         if source_body is None:
-            raise OutputError("not a Word document (no body)", file=str(path))
+            raise OutputError(_("not a Word document (no body)"), file=str(path))
         children = list(source_body)
         section = children.pop() if children and children[-1].tag == f"{{{W}}}sectPr" else None
         if number:

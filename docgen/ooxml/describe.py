@@ -14,6 +14,7 @@ import difflib
 from lxml import etree
 
 from docgen.errors import InputError
+from docgen.i18n import _
 from docgen.ooxml.normalise import normalise_xml
 from docgen.ooxml.package import NotAZip, UnsafeArchive, read_zip
 from docgen.ooxml.xml import NS, PKG_REL, W, parse
@@ -30,7 +31,7 @@ def read_parts(data: bytes, name: str = "document") -> dict[str, bytes]:
     try:
         return {info.filename: part for info, part in read_zip(data, name)}
     except NotAZip:
-        raise InputError("not a .docx file (not a zip package)", file=name) from None
+        raise InputError(_("not a .docx file (not a zip package)"), file=name) from None
     except UnsafeArchive as exc:
         raise InputError(exc.message, file=name, hint=exc.hint) from None
 
@@ -95,7 +96,7 @@ def describe(data: bytes, name: str = "document") -> list[str]:
     """Return the lines that describe a .docx for comparison."""
     parts = read_parts(data, name)
     if "word/document.xml" not in parts:
-        raise InputError("not a Word document: no word/document.xml", file=name)
+        raise InputError(_("not a Word document: no word/document.xml"), file=name)
     styles = _style_names(parts)
     body = _parse(parts["word/document.xml"]).find("w:body", NS)
     lines: list[str] = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from docgen.i18n import _
 from docgen.ooxml.xml import W, parse
 
 _P, _T, _TC, _TR = (f"{{{W}}}{n}" for n in ("p", "t", "tc", "tr"))
@@ -24,15 +25,18 @@ class Location:
     text: str = ""
 
     def __str__(self) -> str:
-        where = "" if self.part == "word/document.xml" else f"{self.part}, "
         if self.part.startswith("docProps/"):
-            where += f"property {self.paragraph}"
+            place = _("property {number}").format(number=self.paragraph)
         elif self.table is not None:
-            where += f"table {self.table}, row {self.row}, column {self.column}"
+            place = _("table {table}, row {row}, column {column}").format(
+                table=self.table, row=self.row, column=self.column
+            )
         else:
-            where += f"paragraph {self.paragraph}"
+            place = _("paragraph {number}").format(number=self.paragraph)
+        if self.part != "word/document.xml":  # the body goes without saying
+            place = _("{part}, {place}").format(part=self.part, place=place)
         shown = self.text if len(self.text) <= 60 else self.text[:57] + "…"
-        return f'{where} "{shown}"'
+        return _('{place} "{text}"').format(place=place, text=shown)
 
     @property
     def in_cell(self) -> bool:
@@ -80,7 +84,9 @@ def template_places(part: str, content: bytes) -> list[Location]:
     try:
         root = parse(content)
     except etree.XMLSyntaxError as exc:
-        raise MalformedPart(f"{part} is not well-formed XML: {exc}") from None
+        raise MalformedPart(
+            _("{part} is not well-formed XML: {error}").format(part=part, error=exc)
+        ) from None
     if not part.startswith("docProps/"):
         return list(paragraphs(root, part))
     return [

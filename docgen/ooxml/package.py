@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from docgen.errors import DocgenError, TemplateProblem
+from docgen.i18n import _
 
 MAX_PART_BYTES = 64 * 1024 * 1024
 
@@ -65,12 +66,12 @@ _BAD_CHARACTER = re.compile(r"[\x00-\x1f\x7f:*?\"<>|]")
 def unsafe_name(name: str) -> str | None:
     """Return why a member name is unsafe to unpack, or ``None`` when it is safe."""
     if name.startswith(("/", "\\")) or "\\" in name:
-        return "an absolute path or a backslash"
+        return _("an absolute path or a backslash")
     if _BAD_CHARACTER.search(name.replace("[Content_Types].xml", "")):
-        return "a drive letter or a control character"
+        return _("a drive letter or a control character")
     parts = PurePosixPath(name).parts
     if ".." in parts or "." in name.split("/") or "//" in name.rstrip("/"):
-        return "a '..' or empty path segment"
+        return _("a '..' or empty path segment")
     return None
 
 
@@ -85,14 +86,17 @@ def read_zip(
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise UnsafeArchive(f"cannot read {what}: {exc.strerror}", file=str(source)) from None
+        raise UnsafeArchive(
+            _("cannot read {what}: {reason}").format(what=what, reason=exc.strerror),
+            file=str(source),
+        ) from None
     label = what if isinstance(source, bytes) else str(source)
     try:
         with stream, zipfile.ZipFile(stream) as archive:
             members = _checked_members(archive.infolist(), label, limits)
             return [(info, _read_member(archive, info, label)) for info in members]
     except zipfile.BadZipFile:
-        raise NotAZip("not a zip file", file=label) from None
+        raise NotAZip(_("not a zip file"), file=label) from None
 
 
 def _checked_members(
@@ -100,7 +104,9 @@ def _checked_members(
 ) -> list[zipfile.ZipInfo]:
     if len(members) > limits.max_members:
         raise UnsafeArchive(
-            f"the archive holds {len(members):,} files; at most {limits.max_members:,}",
+            _("the archive holds {count} files; at most {limit}").format(
+                count=f"{len(members):,}", limit=f"{limits.max_members:,}"
+            ),
             file=label,
             too_large=True,
         )
@@ -111,21 +117,35 @@ def _checked_members(
         name = member.filename
         reason = unsafe_name(name)
         if reason:
-            raise UnsafeArchive(f"unsafe file name {name!r} in the archive ({reason})", file=label)
+            raise UnsafeArchive(
+                _("unsafe file name {name} in the archive ({reason})").format(
+                    name=repr(name), reason=reason
+                ),
+                file=label,
+            )
         if stat.S_ISLNK(member.external_attr >> 16):
-            raise UnsafeArchive(f"{name!r} in the archive is a symbolic link", file=label)
+            raise UnsafeArchive(
+                _("{name} in the archive is a symbolic link").format(name=repr(name)), file=label
+            )
         folded = unicodedata.normalize("NFC", name).casefold()
         if folded in seen:
-            raise UnsafeArchive(f"the archive holds {name!r} twice", file=label)
+            raise UnsafeArchive(
+                _("the archive holds {name} twice").format(name=repr(name)), file=label
+            )
         seen.add(folded)
         if member.is_dir():
             continue
         if member.flag_bits & 0x1:
-            raise UnsafeArchive(f"{name!r} in the archive is encrypted", file=label)
+            raise UnsafeArchive(
+                _("{name} in the archive is encrypted").format(name=repr(name)), file=label
+            )
         if member.file_size > limits.max_member_bytes:
             raise UnsafeArchive(
-                f"{name!r} unpacks to {member.file_size:,} bytes; at most "
-                f"{limits.max_member_bytes:,}",
+                _("{name} unpacks to {size} bytes; at most {limit}").format(
+                    name=repr(name),
+                    size=f"{member.file_size:,}",
+                    limit=f"{limits.max_member_bytes:,}",
+                ),
                 file=label,
                 too_large=True,
             )
@@ -133,15 +153,20 @@ def _checked_members(
             member.compress_size, 1
         ):
             raise UnsafeArchive(
-                f"{name!r} looks like a zip bomb (it unpacks {member.file_size:,} bytes from "
-                f"{member.compress_size:,})",
+                _("{name} looks like a zip bomb (it unpacks {size} bytes from {packed})").format(
+                    name=repr(name),
+                    size=f"{member.file_size:,}",
+                    packed=f"{member.compress_size:,}",
+                ),
                 file=label,
                 too_large=True,
             )
         total += member.file_size
         if total > limits.max_total_bytes:
             raise UnsafeArchive(
-                f"the archive unpacks to more than {limits.max_total_bytes:,} bytes",
+                _("the archive unpacks to more than {limit} bytes").format(
+                    limit=f"{limits.max_total_bytes:,}"
+                ),
                 file=label,
                 too_large=True,
             )
@@ -154,8 +179,10 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) ->
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError) as exc:
-        raise UnsafeArchive(f"{info.filename!r} in the archive cannot be read: {exc}",
-                            file=label) from None  # fmt: skip
+        message = _("{name} in the archive cannot be read: {reason}")
+        raise UnsafeArchive(
+            message.format(name=repr(info.filename), reason=exc), file=label
+        ) from None
 
 
 # A document type declaration or entity: Word never writes one; XML bombs need one.
@@ -204,7 +231,7 @@ class Package:
 
     def names(self) -> list[str]:
         """Return the part names in package order."""
-        return [name for name, _ in self.parts]
+        return [name for name, _data in self.parts]
 
 
 def read_package(source: str | Path | bytes, name: str | None = None) -> Package:
@@ -217,22 +244,24 @@ def read_package(source: str | Path | bytes, name: str | None = None) -> Package
         members = read_zip(source, label)
     except NotAZip:
         raise TemplateProblem(
-            "not a .docx file (not a zip package)",
+            _("not a .docx file (not a zip package)"),
             file=label,
-            hint="save the template from Word as 'Word Document (*.docx)'",
+            hint=_("save the template from Word as 'Word Document (*.docx)'"),
         ) from None
     except UnsafeArchive as exc:
-        hint = exc.hint or "save the template again from Word"
+        hint = exc.hint or _("save the template again from Word")
         raise TemplateProblem(exc.message, file=label, hint=hint) from None
     parts = tuple((info.filename, data) for info, data in members)
-    if "word/document.xml" not in {n for n, _ in parts}:
-        raise TemplateProblem("not a Word document: no word/document.xml", file=label)
+    if "word/document.xml" not in {n for n, _data in parts}:
+        raise TemplateProblem(_("not a Word document: no word/document.xml"), file=label)
     for part_name, data in parts:
         if (part_name.endswith((".xml", ".rels")) or looks_like_xml(data)) and has_dtd(data):
             raise TemplateProblem(
-                f"{part_name} holds a DTD or entities; Word never writes them, and templates "
-                "with them are refused",
+                _(
+                    "{part} holds a DTD or entities; Word never writes them, and templates "
+                    "with them are refused"
+                ).format(part=part_name),
                 file=label,
-                hint="save the template again from Word",
+                hint=_("save the template again from Word"),
             )
     return Package(label, parts)

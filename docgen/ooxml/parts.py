@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from docgen.i18n import _
 from docgen.ooxml.keep import compile_keeps
 from docgen.ooxml.listing import resolve_marks, resolve_marks_in_text
 from docgen.ooxml.locations import MalformedPart
@@ -26,7 +27,9 @@ def structured_source(data: bytes, part: str) -> str:
     try:
         root = parse(data)  # the package reader refused DTDs and entities
     except etree.XMLSyntaxError as exc:
-        raise MalformedPart(f"{part} is not well-formed XML: {exc}") from None
+        raise MalformedPart(
+            _("{part} is not well-formed XML: {error}").format(part=part, error=exc)
+        ) from None
     return element_source(root)
 
 
@@ -51,7 +54,9 @@ def finished_part(xml: str, part: str, marks: bool, check: bool = True) -> str:
     try:
         root = parse(xml if resolved is None else resolved)  # a str without an XML declaration
     except etree.XMLSyntaxError as exc:
-        raise MalformedPart(f"rendering {part} produced invalid XML: {exc}") from None
+        raise MalformedPart(
+            _("rendering {part} produced invalid XML: {error}").format(part=part, error=exc)
+        ) from None
     if resolved is not None:
         return resolved
     resolve_marks(root)

@@ -17,6 +17,7 @@ import datetime
 from lxml import etree
 
 from docgen.errors import InputError, TemplateProblem
+from docgen.i18n import _
 from docgen.ooxml.package import Package
 from docgen.ooxml.xml import CONTENT_TYPES, CUSTOM_PROPERTIES, PKG_REL, W, parse
 
@@ -52,13 +53,17 @@ def custom_properties(data: bytes | None) -> dict[str, str]:
     try:
         root = parse(data)
     except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"docProps/custom.xml is not well-formed XML: {exc}") from None
+        raise TemplateProblem(_not_well_formed("docProps/custom.xml", exc)) from None
     properties = {}
     for prop in root.iterfind(f"{{{CUSTOM_PROPERTIES}}}property"):
         value = "".join(prop.itertext()).strip()
         if prop.get("name"):
             properties[prop.get("name")] = value
     return properties
+
+
+def _not_well_formed(part: str, exc: etree.XMLSyntaxError) -> str:
+    return _("{part} is not well-formed XML: {error}").format(part=part, error=exc)
 
 
 def _xml(root: etree._Element) -> bytes:
@@ -73,7 +78,7 @@ def _parsed(package: Package, part: str) -> etree._Element | None:
     try:
         return parse(data)
     except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"{part} is not well-formed XML: {exc}", file=package.name) from None
+        raise TemplateProblem(_not_well_formed(part, exc), file=package.name) from None
 
 
 def clean_package(package: Package) -> Package:
@@ -175,7 +180,7 @@ def set_compatibility_mode(settings: etree._Element, mode: str = COMPATIBILITY_M
 
 
 def _after_compat(tag: str) -> bool:
-    namespace, _, local = tag[1:].partition("}")
+    namespace, _brace, local = tag[1:].partition("}")
     # w14:, w15: … extensions close the settings; m:mathPr, sl:schemaLibrary, o:shapeDefaults
     # are named in the list.
     return local in _AFTER_COMPAT or namespace != W
@@ -193,8 +198,12 @@ def document_moment(year: int, source_date_epoch: str | None) -> datetime.dateti
             return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise InputError(
-                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a time",
-                hint="set it to whole seconds since 1970-01-01 UTC (e.g. $(date +%s)), or unset it",
+                _("{setting} is not a time").format(
+                    setting=f"SOURCE_DATE_EPOCH={source_date_epoch!r}"
+                ),
+                hint=_(
+                    "set it to whole seconds since 1970-01-01 UTC (e.g. {command}), or unset it"
+                ).format(command="$(date +%s)"),
             ) from None
     return datetime.datetime(year, 12, 31, tzinfo=datetime.timezone.utc)
 
@@ -209,7 +218,7 @@ def stamp_core(data: bytes, moment: datetime.datetime) -> bytes:
     try:
         root = parse(data)
     except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"{CORE_XML} is not well-formed XML: {exc}") from None
+        raise TemplateProblem(_not_well_formed(CORE_XML, exc)) from None
     for element in root.findall(f"{{{CORE}}}lastPrinted"):
         root.remove(element)
     revision = root.find(f"{{{CORE}}}revision")

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.errors import TemplateProblem
+from docgen.i18n import _
 from docgen.ooxml.package import read_package
 from docgen.ooxml.xml import parse, w
 
@@ -63,7 +64,10 @@ def read_docx_blocks(source: str | Path | bytes, name: str | None = None) -> lis
     try:
         root = parse(package.part("word/document.xml"))
     except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"word/document.xml is damaged ({exc})", file=package.name) from None
+        raise TemplateProblem(
+            _("{part} is damaged ({error})").format(part="word/document.xml", error=exc),
+            file=package.name,
+        ) from None
     body = root.find(w("body"))
     if body is None:
         return []

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum
 from markupsafe import EscapeFormatter
 
+from docgen.i18n import _
 from docgen.render import limits
 from docgen.render.limits import TemplateLimitError, built, check_width, refuse
 
@@ -36,16 +37,28 @@ def bounded_range(*args: int) -> range:
     """Return ``range(*args)``, at most ``MAX_RANGE`` items long."""
     numbers = range(*args)
     if len(numbers) > limits.MAX_RANGE:
-        raise refuse(f"range() of {len(numbers):,} items", limits.MAX_RANGE, " items")
+        raise refuse(
+            _("range() of {count} items exceeds docgen's limit of {limit} items"),
+            limits.MAX_RANGE,
+            count=len(numbers),
+        )
     return numbers
 
 
 def bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
     """Return Jinja's ``lipsum()``, with at most ``MAX_LIPSUM`` paragraphs of 1,000 words."""
     if n > limits.MAX_LIPSUM:
-        raise refuse(f"lipsum() of {n:,} paragraphs", limits.MAX_LIPSUM, " paragraphs")
+        raise refuse(
+            _("lipsum() of {count} paragraphs exceeds docgen's limit of {limit} paragraphs"),
+            limits.MAX_LIPSUM,
+            count=n,
+        )
     if max > 1000 or min > max:
-        raise refuse(f"lipsum() of {max:,} words", 1000, " words")
+        raise refuse(
+            _("lipsum() of {count} words exceeds docgen's limit of {limit} words"),
+            1000,
+            count=max,
+        )
     return generate_lorem_ipsum(n, html, min, max)
 
 
@@ -57,7 +70,7 @@ def _center(value: str, width: int = 80) -> str:
 def _indent(s: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
     size = len(width) if isinstance(width, str) else width
     if not isinstance(size, int):
-        raise TypeError("indent width must be a number or a text")
+        raise TypeError(_("indent width must be a number or a text"))
     built(len(str(s)) + (str(s).count("\n") + 1) * max(size, 0))
     return jinja_filters.do_indent(s, width, first, blank)
 
@@ -89,7 +102,11 @@ def _replace(eval_ctx: EvalContext, s: str, old: str, new: str, count: int | Non
 @pass_environment
 def _wordwrap(environment: Any, s: str, width: int = 79, *args: Any, **kwargs: Any) -> str:
     if len(s) > MAX_WRAPPED:
-        raise refuse(f"wordwrap of {len(s):,} characters", MAX_WRAPPED, " characters")
+        raise refuse(
+            _("wordwrap of {count} characters exceeds docgen's limit of {limit} characters"),
+            MAX_WRAPPED,
+            count=len(s),
+        )
     return jinja_filters.do_wordwrap(environment, s, width, *args, **kwargs)
 
 
@@ -108,7 +125,7 @@ def _sum(
     environment: Any, iterable: Iterable[Any], attribute: str | int | None = None, start: Any = 0
 ) -> Any:
     if not isinstance(start, (int, float, Decimal)):
-        raise TemplateLimitError("sum() adds numbers: its start must be a number")
+        raise TemplateLimitError(_("sum() adds numbers: its start must be a number"))
     return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
 
 

@@ -27,10 +27,15 @@ from docgen.ooxml.merge import VMERGE_TAG
 from docgen.ooxml.package import Package, read_package
 from docgen.render.environment import make_environment
 from docgen.render.sample import sample_context, sample_project
-from docgen.render.templates import FILE_NAMES, check_kind, kind_of_name, read_config
+from docgen.render.templates import (
+    FILE_NAMES,
+    KIND_LABELS,
+    check_kind,
+    kind_of_name,
+    read_config,
+)
 
 _PARTS = re.compile(r"^(word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml)$")
-KIND_LABELS = {"table": "自评表", "report": "自评报告"}
 
 # A complete tag in a paragraph's text: "{{ x }}", "{%tr for r in rows %}", "{# note #}".
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -135,7 +140,7 @@ def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
         config = read_config(path, package, kind)
         check_kind(str(path), kind, config)
     except DocgenError as exc:
-        return [Problem(None, exc.message, exc.hint or "")]
+        return [Problem(None, _in_config(exc, path), exc.hint or "")]
     named = kind_of_name(path)
     if named is not None and named != kind:
         return [
@@ -150,6 +155,15 @@ def _check_config(path: Path, package: Package, kind: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def _in_config(exc: DocgenError, path: Path) -> str:
+    """Return the error's message, led by the config file and line it names (the YAML beside
+    the template, not the template the report is about)."""
+    if exc.file is None or exc.file == str(path):
+        return exc.message
+    where = exc.file if exc.line is None else f"{exc.file}:{exc.line}"
+    return f"{where}: {exc.message}"
 
 
 def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Tag]:
@@ -195,8 +209,8 @@ def _paragraph_tags(location: Location, problems: list[Problem]) -> Iterator[_Ta
                 problems.append(
                     Problem(
                         location,
-                        "{% keepnext %} outside a table cell",
-                        "put it in a cell of the row to keep with the next row",
+                        _("{tag} outside a table cell").format(tag="{% keepnext %}"),
+                        _("put it in a cell of the row to keep with the next row"),
                     )
                 )
             continue

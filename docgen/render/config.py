@@ -37,12 +37,14 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from docgen.errors import TemplateProblem
+from docgen.i18n import _
 from docgen.model.base import DocModel
 from docgen.model.project import Form, Rounding, Scoring
+from docgen.render.config_problems import problem_of
 from docgen.rules.evaluate import RuleOptions
 from docgen.rules.report import BudgetRateListing
 from docgen.rules.scoring import REPORT_GRADE_WORDS, TABLE_GRADE_WORDS, Grade
-from docgen.sources.loader import load_text
+from docgen.sources.yaml_events import EventBuilder
 
 GRADE_KEYS = {"优": Grade.EXCELLENT, "良": Grade.GOOD, "中": Grade.FAIR, "差": Grade.POOR}
 KIND_NAMES = {"自评表": "table", "table": "table", "自评报告": "report", "自评价报告": "report",
@@ -115,7 +117,9 @@ class TemplateConfig(DocModel):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in KIND_NAMES:
-            raise ValueError(f"unknown kind {value!r}; use 自评表 or 自评报告")
+            raise ValueError(
+                _("unknown kind {value}; use 自评表 or 自评报告").format(value=repr(value))
+            )
         return value
 
     @field_validator("grade_words")
@@ -123,7 +127,11 @@ class TemplateConfig(DocModel):
     def _known_grades(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = set(value) - set(GRADE_KEYS)
         if unknown:
-            raise ValueError(f"unknown grade {sorted(unknown)}; use the keys 优, 良, 中, 差")
+            raise ValueError(
+                _("unknown grade {grades}; use the keys 优, 良, 中, 差").format(
+                    grades=_(", ").join(sorted(unknown))
+                )
+            )
         return value
 
     @property
@@ -161,24 +169,54 @@ class TemplateConfig(DocModel):
 def load_config(
     text: str | None, name: str, kind: str, properties: dict[str, str] | None = None
 ) -> TemplateConfig:
-    """Return a template's config from YAML *text* and/or its custom *properties*."""
+    """Return a template's config from YAML *text* and/or its custom *properties*.
+
+    A bad value is a ``TemplateProblem`` naming the key (and its line in *text*) and saying
+    what the key takes, in the user's language.
+    """
     data: dict[str, Any] = {"文档类型": "自评报告" if kind == "report" else "自评表"}
     for key, value in (properties or {}).items():
         if key == "等级用语":
             data[key] = dict(_pair(item) for item in value.replace("，", ",").split(",") if item)
         elif key in _PROPERTY_KEYS:
             data[key] = value.strip()
+    lines: dict[Any, int] = {}
     if text is not None:
-        (source,) = load_text(text, name)
-        if not isinstance(source.data, dict):
-            raise TemplateProblem("a template config must be a mapping of keys", file=name)
-        data.update(source.data)
+        written = _config_mapping(text, name)
+        if written is not None:
+            data.update(written[0])
+            lines = written[1]
     try:
         return TemplateConfig.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = ".".join(map(str, first["loc"]))
-        raise TemplateProblem(f"bad template config: {field}: {first['msg']}", file=name) from None
+        raise TemplateProblem(
+            _("bad template config: {field}: {problem}").format(
+                field=field, problem=problem_of(first, CONFIG_KEYS)
+            ),
+            file=name,
+            line=lines.get(tuple(first["loc"][:1])),
+        ) from None
+
+
+def _config_mapping(text: str, name: str) -> tuple[dict[str, Any], dict[Any, int]] | None:
+    """Return the keys a YAML config sets and the line of each (``None``: it sets none)."""
+    documents = EventBuilder(name).documents(text)
+    if not documents:
+        return None  # an empty file, or only comments: every key keeps its default
+    if len(documents) > 1:
+        raise TemplateProblem(
+            _("a template config is one YAML document; this one holds {count}").format(
+                count=len(documents)
+            ),
+            file=name,
+            line=documents[1].lines.get(()),
+        )
+    (document,) = documents
+    if not isinstance(document.value, dict):
+        raise TemplateProblem(_("a template config must be a mapping of keys"), file=name)
+    return document.value, document.lines
 
 
 _PROPERTY_KEYS = (
@@ -196,6 +234,12 @@ _PROPERTY_KEYS = (
 )
 
 
+CONFIG_KEYS = sorted(
+    key for name, field in TemplateConfig.model_fields.items() for key in (field.alias, name) if key
+)
+"""Every key a config may set: the form's words and their English names."""
+
+
 def _pair(item: str) -> tuple[str, str]:
-    key, _, value = item.partition("=")
+    key, _sep, value = item.partition("=")
     return key.strip(), value.strip()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from docgen.errors import InputError, InvalidProjectError, Severity
+from docgen.i18n import _
 from docgen.model.project import Form, Project
 from docgen.ooxml.properties import document_moment
 from docgen.output import safe_filename
@@ -60,8 +61,12 @@ def get_kind(name: str) -> Kind:
     """Return the kind called *name* (English key or Chinese label)."""
     key = ALIASES.get(name, name)
     if key not in KINDS:
-        choices = ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
-        raise InputError(f"unknown document kind {name!r}; choose one of {choices}")
+        choices = _(", ").join(f"{k} ({v.label})" for k, v in KINDS.items())
+        raise InputError(
+            _("unknown document kind {name}; choose one of {choices}").format(
+                name=repr(name), choices=choices
+            )
+        )
     return KINDS[key]
 
 

@@ -12,6 +12,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Namespace
 
+from docgen.i18n import _
 from docgen.model.text import LINE_BREAK
 from docgen.ooxml import listing
 from docgen.render import limits
@@ -87,7 +88,10 @@ def _bounded_output(pieces: Iterable[str]) -> str:
     """Join a template's output, refusing more than ``MAX_OUTPUT`` characters."""
     items = list(pieces)
     if sum(map(len, items)) > limits.MAX_OUTPUT:
-        raise limits.refuse("the template's output", limits.MAX_OUTPUT, " characters")
+        raise limits.refuse(
+            _("the template's output exceeds docgen's limit of {limit} characters"),
+            limits.MAX_OUTPUT,
+        )
     return "".join(items)
 
 
@@ -152,7 +156,10 @@ class DocgenEnvironment(SandboxedEnvironment):
         active.depth += 1
         try:
             if active.depth > limits.MAX_DEPTH:
-                raise limits.refuse("the depth of nested calls", limits.MAX_DEPTH, " levels")
+                raise limits.refuse(
+                    _("the depth of nested calls exceeds docgen's limit of {limit} levels"),
+                    limits.MAX_DEPTH,
+                )
             return super().call(context, obj, *args, **kwargs)
         finally:
             active.depth -= 1
@@ -174,7 +181,7 @@ class DocgenEnvironment(SandboxedEnvironment):
         def bounded(*args: Any, **kwargs: Any) -> str:
             if is_map:
                 if kwargs or len(args) != 1:
-                    raise TypeError("format_map() takes exactly one argument")
+                    raise TypeError(_("format_map() takes exactly one argument"))
                 mapping: Any = args[0]
                 return cast(str, kind(formatter.vformat(owner, (), mapping)))
             return cast(str, kind(formatter.vformat(owner, args, kwargs)))

@@ -31,6 +31,8 @@ from typing import Any
 
 from jinja2.exceptions import TemplateRuntimeError
 
+from docgen.i18n import _
+
 MAX_INT_BITS = 16_384
 MAX_LENGTH = 10_000_000
 MAX_FORMAT_WIDTH = 1_000
@@ -45,9 +47,15 @@ class TemplateLimitError(TemplateRuntimeError):
     """A template asked for more work than docgen allows."""
 
 
-def refuse(what: str, limit: int, unit: str = "") -> TemplateLimitError:
-    """Return the error for an operation past its limit."""
-    return TemplateLimitError(f"{what} exceeds docgen's limit of {limit:,}{unit}")
+def refuse(message: str, limit: int, **values: int) -> TemplateLimitError:
+    """Return the error for an operation past its limit.
+
+    *message* is translated already and names ``{limit}`` (and any of *values*): each limit
+    has a whole sentence of its own, so that a translation can put the words in its order.
+    Numbers are shown with thousands separators.
+    """
+    shown = {name: f"{value:,}" for name, value in {"limit": limit, **values}.items()}
+    return TemplateLimitError(message.format(**shown))
 
 
 @dataclass
@@ -62,13 +70,25 @@ class Budget:
         """Count one loop iteration or call."""
         self.steps -= 1
         if self.steps < 0:
-            raise refuse("the number of loop iterations and calls", MAX_STEPS, " per part")
+            raise refuse(
+                _(
+                    "the number of loop iterations and calls exceeds docgen's limit of {limit} "
+                    "per part"
+                ),
+                MAX_STEPS,
+            )
 
     def build(self, length: int) -> None:
         """Count *length* characters of text built by the template."""
         self.text -= length
         if self.text < 0:
-            raise refuse("the text the template builds", MAX_OUTPUT, " characters per part")
+            raise refuse(
+                _(
+                    "the text the template builds exceeds docgen's limit of {limit} characters "
+                    "per part"
+                ),
+                MAX_OUTPUT,
+            )
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("docgen_template_budget", default=None)
@@ -100,7 +120,11 @@ def step() -> None:
 def built(length: int) -> None:
     """Check and count *length* characters or items of a value about to be built."""
     if length > MAX_LENGTH:
-        raise refuse(f"a text or list of {length:,} characters or items", MAX_LENGTH)
+        raise refuse(
+            _("a text or list of {length} characters or items exceeds docgen's limit of {limit}"),
+            MAX_LENGTH,
+            length=length,
+        )
     active = _BUDGET.get()
     if active is not None:
         active.build(length)
@@ -126,7 +150,9 @@ def check_expansion(value: Any) -> None:
         if not isinstance(item, _CONTAINERS):
             return 1
         if depth > MAX_NESTING:
-            raise refuse("the nesting of lists", MAX_NESTING, " levels")
+            raise refuse(
+                _("the nesting of lists exceeds docgen's limit of {limit} levels"), MAX_NESTING
+            )
         key = id(item)
         if key in sizes:
             return sizes[key]
@@ -136,7 +162,10 @@ def check_expansion(value: Any) -> None:
         for child in children:
             total += size(child, depth + 1) + 2
             if total > MAX_LENGTH:
-                raise refuse("the text of this list", MAX_LENGTH, " characters")
+                raise refuse(
+                    _("the text of this list exceeds docgen's limit of {limit} characters"),
+                    MAX_LENGTH,
+                )
         sizes[key] = total
         return total
 
@@ -160,7 +189,7 @@ def check_power(base: Any, exponent: Any) -> None:
         and abs(base) > 1
         and exponent * math.log2(abs(base)) > MAX_INT_BITS
     ):
-        raise refuse("the result of **", MAX_INT_BITS, " bits")
+        raise refuse(_("the result of ** exceeds docgen's limit of {limit} bits"), MAX_INT_BITS)
 
 
 def check_multiply(left: Any, right: Any) -> None:
@@ -170,7 +199,7 @@ def check_multiply(left: Any, right: Any) -> None:
     elif _sized(right) and _is_int(left):
         built(len(right) * max(left, 0))
     elif _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-        raise refuse("the result of *", MAX_INT_BITS, " bits")
+        raise refuse(_("the result of * exceeds docgen's limit of {limit} bits"), MAX_INT_BITS)
 
 
 def check_add(left: Any, right: Any) -> None:
@@ -191,9 +220,11 @@ def check_percent_format(template: str, values: Any = ()) -> None:
     for match in _PERCENT_SPEC.finditer(template):
         for part in match.group(1, 2):
             if part == "*":
-                raise TemplateLimitError("a %-format width or precision given by '*'")
+                raise TemplateLimitError(
+                    _("a {operator}-format width or precision given by '*'").format(operator="%")
+                )
             if part and int(part) > MAX_FORMAT_WIDTH:
-                raise refuse(f"the format width {int(part):,}", MAX_FORMAT_WIDTH)
+                raise _too_wide(int(part))
 
 
 def check_format_spec(spec: str) -> None:
@@ -201,7 +232,15 @@ def check_format_spec(spec: str) -> None:
     body = spec[2:] if len(spec) >= 2 and spec[1] in "<>=^" else spec
     for number in _NUMBER.findall(body):
         if int(number) > MAX_FORMAT_WIDTH:
-            raise refuse(f"the format width {int(number):,}", MAX_FORMAT_WIDTH)
+            raise _too_wide(int(number))
+
+
+def _too_wide(width: int) -> TemplateLimitError:
+    return refuse(
+        _("the format width {width} exceeds docgen's limit of {limit}"),
+        MAX_FORMAT_WIDTH,
+        width=width,
+    )
 
 
 def check_width(width: Any, length: int = 0) -> None:

@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateError, TemplateSyntaxError
 
 from docgen.errors import TemplateProblem
+from docgen.i18n import _
 from docgen.ooxml.listing import MARKS, has_marks
 from docgen.ooxml.locations import Location, locate_in
 from docgen.ooxml.package import Package, read_package
@@ -102,14 +103,16 @@ class PreparedTemplate:
             template = self._env.from_string(xml)
         except TemplateSyntaxError as exc:
             raise TemplateProblem(
-                f"template syntax error: {exc.message}",
+                _("template syntax error: {problem}").format(problem=exc.message),
                 file=self.name,
                 path=(part_name,),
-                hint=f"near: {_text_near(lines, exc.lineno)}",
+                hint=_near(_text_near(lines, exc.lineno)),
             ) from None
         except (TemplateError, ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
             raise TemplateProblem(
-                f"cannot compile: {type(exc).__name__}: {exc}", file=self.name, path=(part_name,)
+                _("cannot compile: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                file=self.name,
+                path=(part_name,),
             ) from None
         return _CompiledPart(part_name, template, lines)
 
@@ -157,7 +160,7 @@ class PreparedTemplate:
                 _render_failure(exc),
                 file=self.name,
                 path=(part.name,),
-                hint=f"near: {near}" if near else None,
+                hint=_near(near) if near else None,
             ) from None
         xml = xml.replace("\n<w:p", "<w:p")
         if not part.name.startswith("word/"):
@@ -168,8 +171,10 @@ class PreparedTemplate:
             raise TemplateProblem(
                 str(exc),
                 file=self.name,
-                hint="if you changed the template, a tag may cut through Word's structure: keep "
-                "each tag inside one paragraph, and {%tr %}/{%p %} tags alone in their row",
+                hint=_(
+                    "if you changed the template, a tag may cut through Word's structure: keep "
+                    "each tag inside one paragraph, and {row}/{paragraph} tags alone in their row"
+                ).format(row="{%tr %}", paragraph="{%p %}"),
             ) from None
         self._verified.add(part.name)
         return (_DECLARATION + xml).encode("utf-8")
@@ -194,13 +199,18 @@ def template_source(data: bytes, part: str = "word/document.xml") -> str:
 
 
 def _render_failure(exc: BaseException) -> str:
+    """Return what a failed render says: why, in the template author's terms."""
     if isinstance(exc, MemoryError):
-        return "cannot render: the template ran out of memory"
+        return _("cannot render: the template ran out of memory")
     if isinstance(exc, RecursionError):
-        return "cannot render: calls nested too deep (a macro or loop that calls itself?)"
-    if isinstance(exc, TemplateError):
-        return f"cannot render: {exc}"
-    return f"cannot render: {type(exc).__name__}: {exc}"
+        return _("cannot render: calls nested too deep (a macro or loop that calls itself?)")
+    error = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return _("cannot render: {error}").format(error=error)
+
+
+def _near(text: str) -> str:
+    """Return the hint that shows the template's text where it went wrong."""
+    return _("near: {text}").format(text=text)
 
 
 def _template_lineno(exc: BaseException) -> int | None:
@@ -221,4 +231,4 @@ def _text_near(lines: tuple[str, ...], lineno: int | None) -> str:
     if not lineno or lineno > len(lines):
         return "?"
     text = _TAG.sub("", lines[lineno - 1]).strip()
-    return text[:120] or "(a paragraph without text)"
+    return text[:120] or _("(a paragraph without text)")

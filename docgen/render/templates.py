@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from docgen.errors import InputError, TemplateProblem
+from docgen.i18n import N_, _
 from docgen.model.project import Form
 from docgen.ooxml.package import Package, read_package
 from docgen.ooxml.properties import custom_properties
@@ -35,7 +36,17 @@ ENV_VAR = "DOCGEN_TEMPLATES"
 FILE_NAMES = {"table": ("table.docx", "自评表.docx"), "report": ("report.docx", "自评报告.docx")}
 EDITION_NAMES = {Form.F2022: ("table-2022.docx", "自评表-2022.docx")}
 """The file names of the 自评表 editions other than the default (2023) one."""
-BUILT_IN = "built-in"
+BUILT_IN = N_("built-in")
+BESIDE_DATA = N_("beside the data")
+"""The origins of a built-in template and of one found in a ``templates/`` folder beside the
+data: values compared in the code, shown through ``origin_label``."""
+KIND_LABELS = {"table": "自评表", "report": "自评报告"}
+
+
+def origin_label(origin: str) -> str:
+    """Return an origin as messages show it: ``beside the data`` in the user's language;
+    ``--templates`` and ``DOCGEN_TEMPLATES`` as they are written."""
+    return _(origin) if origin in (BUILT_IN, BESIDE_DATA) else origin
 
 
 def file_names(kind: str, form: Form | None = None) -> tuple[str, ...]:
@@ -61,16 +72,20 @@ class TemplateRef:
     @property
     def label(self) -> str:
         """Return how messages name this template."""
-        return str(self.path) if self.path else f"built-in {builtin_name(self.kind, self.form)}"
+        if self.path is not None:
+            return str(self.path)
+        return _("built-in {name}").format(name=builtin_name(self.kind, self.form))
 
     @property
     def where(self) -> str:
         """Return where this template comes from, as the command line prints it."""
         if self.path is None:
-            return f"built-in {builtin_name(self.kind, self.form)}"
-        if self.origin == "beside the data":
-            return f"{self.path}, found beside the data in {self.path.parent}"
-        return f"{self.path}, from {self.origin}"
+            return self.label
+        if self.origin == BESIDE_DATA:
+            return _("{path}, found beside the data in {folder}").format(
+                path=self.path, folder=self.path.parent
+            )
+        return _("{path}, from {origin}").format(path=self.path, origin=self.origin)
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,7 @@ def search_path(templates: Path | None, data_file: Path | None) -> list[tuple[st
     elif os.environ.get(ENV_VAR):
         folders.append((ENV_VAR, _folder(Path(os.environ[ENV_VAR]), ENV_VAR)))
     if data_file is not None:
-        folders.append(("beside the data", data_file.parent / "templates"))
+        folders.append((BESIDE_DATA, data_file.parent / "templates"))
     return folders
 
 
@@ -111,12 +126,18 @@ def _folder(folder: Path, given_by: str) -> Path:
     """Return *folder*; a folder named on purpose that is not there is an error, never a
     silent fall-back to the built-in templates."""
     if not folder.is_dir():
-        what = "is a file, not a folder" if folder.is_file() else "no such folder"
+        message = (
+            _("templates folder given by {option}: is a file, not a folder")
+            if folder.is_file()
+            else _("templates folder given by {option}: no such folder")
+        )
         raise InputError(
-            f"templates folder given by {given_by}: {what}",
+            message.format(option=given_by),
             file=str(folder),
-            hint="name the folder that holds table.docx / report.docx "
-            "(docgen templates init 自评表 -o FOLDER makes one)",
+            hint=_(
+                "name the folder that holds table.docx / report.docx "
+                "(docgen templates init 自评表 -o FOLDER makes one)"
+            ),
         )
     return folder
 
@@ -145,7 +166,8 @@ def load(ref: TemplateRef) -> LoadedTemplate:
         stat = ref.path.stat()
     except OSError as exc:
         raise TemplateProblem(
-            f"cannot read the template: {exc.strerror}", file=str(ref.path)
+            _("cannot read the template: {reason}").format(reason=exc.strerror),
+            file=str(ref.path),
         ) from None
     return _load_file(ref, stat.st_mtime_ns, stat.st_size)
 
@@ -177,7 +199,8 @@ def read_config(path: Path, package: Package, kind: str) -> TemplateConfig:
         text = beside.read_text(encoding="utf-8") if beside.is_file() else None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateProblem(
-            f"cannot read the template's config: {exc}", file=str(beside)
+            _("cannot read the template's config: {reason}").format(reason=exc),
+            file=str(beside),
         ) from None
     properties = custom_properties(package.get("docProps/custom.xml"))
     return load_config(text, str(beside if text is not None else path), kind, properties)
@@ -194,10 +217,11 @@ def check_kind(label: str, kind: str, config: TemplateConfig) -> None:
     """Refuse a template whose config names another kind than the one it is used for."""
     if config.kind_key != kind:
         raise TemplateProblem(
-            f"this template says it is a {config.kind}, but it is used for the "
-            f"{'自评报告' if kind == 'report' else '自评表'}",
+            _("this template says it is a {declared}, but it is used for the {kind}").format(
+                declared=config.kind, kind=KIND_LABELS[kind]
+            ),
             file=label,
-            hint="fix 文档类型 in its config, or rename the file",
+            hint=_("fix 文档类型 in its config, or rename the file"),
         )
 
 

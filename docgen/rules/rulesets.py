@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.errors import InputError
-from docgen.model.project import SCORING_NAMES, Indicator, Rounding, Scoring
+from docgen.i18n import _
+from docgen.model.project import Indicator, Rounding, Scoring, scoring_names
 from docgen.rules.scoring import HUNDRED, funds_score, round_half_up
 from docgen.rules.targets import Quantity, comparable, meets
 
@@ -210,7 +211,10 @@ def scoring_named(name: str) -> Scoring:
     try:
         return Scoring(name)
     except ValueError:
-        raise InputError(f"unknown 评分规则 {name!r}", hint=f"use {SCORING_NAMES}") from None
+        raise InputError(
+            _("unknown 评分规则 {name}").format(name=repr(name)),
+            hint=_("use {names}").format(names=scoring_names()),
+        ) from None
 
 
 def rule_figure(scoring: Scoring, row: Indicator) -> RuleFigure | None:

@@ -43,7 +43,7 @@ def checked_decimal(text: str) -> Decimal:
     """Return *text* as a Decimal; raise ``ValueError`` beyond ±``MAX_EXPONENT`` magnitude."""
     value = Decimal(text)
     if value.is_finite() and value and abs(value.adjusted()) > MAX_EXPONENT:
-        raise ValueError(f"{text!r} is too large or too small a number")
+        raise ValueError(_("{text} is too large or too small a number").format(text=repr(text)))
     return value
 
 

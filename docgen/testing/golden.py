@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen.i18n import _
 from docgen.ooxml.describe import describe, unified
 
 _UNSAFE = re.compile(r"[^\w.\-\[\]]+")
@@ -38,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite golden files from the current output instead of comparing",
+        help=_("rewrite golden files from the current output instead of comparing"),
     )
 
 
@@ -51,13 +52,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """List the golden files that ``--update-golden`` rewrote, for review before a commit."""
     rewritten = terminalreporter.config.stash.get(_REWRITTEN, [])
     if rewritten:
-        terminalreporter.section("golden files rewritten")
+        terminalreporter.section(_("golden files rewritten"))
         root = terminalreporter.config.rootpath
         for path in rewritten:
             terminalreporter.line(
                 str(path.relative_to(root) if path.is_relative_to(root) else path)
             )
-        terminalreporter.line("review them (git diff) before committing")
+        terminalreporter.line(_("review them (git diff) before committing"))
 
 
 def description(data: bytes, name: str = "document") -> str:
@@ -94,7 +95,11 @@ class DocxGolden:
             legacy.unlink(missing_ok=True)
             self.rewritten.append(golden)
             if missing and not self.update:
-                pytest.fail(f"golden file {golden} was missing: written now; look at it, commit it")
+                pytest.fail(
+                    _("golden file {path} was missing: written now; look at it, commit it").format(
+                        path=golden
+                    )
+                )
             return
         if golden.exists():
             expected = golden.read_text(encoding="utf-8")
@@ -107,11 +112,11 @@ class DocxGolden:
         obtained.write_bytes(data)
         obtained.with_name(obtained.name + ".txt").write_text(actual, encoding="utf-8")
         difference = unified(expected.splitlines(), actual.splitlines(), str(golden), "obtained")
-        pytest.fail(
-            f"document differs from its golden file; the obtained document is {obtained} "
-            "(pytest --update-golden accepts it):\n" + "\n".join(difference),
-            pytrace=False,
-        )
+        failure = _(
+            "document differs from its golden file; the obtained document is {path} "
+            "({option} accepts it):"
+        ).format(path=obtained, option="pytest --update-golden")
+        pytest.fail(failure + "\n" + "\n".join(difference), pytrace=False)
 
 
 @pytest.fixture

@@ -186,3 +186,14 @@ def test_a_mistyped_templates_folder_is_an_error_not_a_fall_back(tmp_path: Path)
     assert not (tmp_path / "out").exists()
     listed = run_docgen("templates", "list", "--data", "missing.yaml", cwd=tmp_path)
     assert listed.returncode == 1 and "missing.yaml: no such project file" in listed.stderr
+
+
+def test_an_origin_is_shown_in_the_users_language() -> None:
+    from docgen.i18n import using_language
+    from docgen.render.templates import BESIDE_DATA, BUILT_IN, ENV_VAR, origin_label
+
+    with using_language("zh"):
+        assert [origin_label(o) for o in (BESIDE_DATA, BUILT_IN, ENV_VAR, "--templates")] == [
+            "数据旁", "内置", "DOCGEN_TEMPLATES", "--templates"
+        ]  # fmt: skip
+    assert origin_label(BESIDE_DATA) == "beside the data"
