@@ -33,6 +33,7 @@ from docgen.i18n import (
 )
 from tests.commands import run_docgen
 from tests.conftest import MINIMAL, ROOT
+from tests.untranslated import untranslated
 
 CATALOG = ROOT / "docgen" / "locale" / "zh" / "LC_MESSAGES" / "docgen.po"
 COMPILED = CATALOG.with_suffix(".mo")
@@ -327,3 +328,25 @@ def test_the_wheel_ships_the_catalog(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("docgen/locale/zh/LC_MESSAGES/docgen.mo") == COMPILED.read_bytes()
+
+
+# Literal English that is not a message to translate: docgen/pdf_bridge.py runs under the
+# system Python (python3-uno) without docgen, and its error only says what LibreOffice did;
+# product names in the service's API pages.
+NOT_TRANSLATED = {
+    ("docgen/pdf_bridge.py", "LibreOffice could not load it"),
+    ("docgen/service/apidocs.py", " - Swagger UI"),
+    ("docgen/service/apidocs.py", " - ReDoc"),
+    ("docgen/service/app.py", "docgen"),
+}
+
+
+def test_no_user_facing_english_escapes_the_catalog() -> None:
+    """Every text given straight to an error, a warning, an echo or a help goes through
+    ``_()`` (``tests/untranslated.py`` says what it looks for)."""
+    found = {
+        (str(path.relative_to(ROOT)), text)
+        for path in sorted((ROOT / "docgen").rglob("*.py"))
+        for _line, _called, text in untranslated(path)
+    }
+    assert found - NOT_TRANSLATED == set()

@@ -14,7 +14,7 @@ from docgen.errors import Finding, Severity
 from docgen.i18n import _
 from docgen.model.base import inner_model
 from docgen.model.indicators import flatten_indicators
-from docgen.model.project import FIELD_LABELS, SCORING_NAMES, Indicator, Project
+from docgen.model.project import FIELD_LABELS, Indicator, Project, scoring_names
 from docgen.sources.loader import DataPath, SourceProject
 
 KNOWN_KEYS = sorted({*FIELD_LABELS.values(), *FIELD_LABELS})
@@ -166,8 +166,19 @@ def _message(error: ErrorDetails, last: str) -> str:
         return _("expected a whole number, got {value}").format(value=_shown(value))
     if kind == "enum" and last == "评分规则":
         return _("unknown 评分规则 {value}; use {names}").format(
-            value=repr(value), names=SCORING_NAMES
+            value=repr(value), names=scoring_names()
         )
+    if kind in ("enum", "literal_error"):
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        return _("unknown {field} {value}; use {names}").format(
+            field=last, value=repr(value), names=expected.replace(" or ", _(" or "))
+        )
+    if kind in ("bool_parsing", "bool_type"):
+        return _("{field} takes yes or no (true / false), got {value}").format(
+            field=last, value=_shown(value)
+        )
+    if kind in ("string_type", "str_type"):
+        return _("{field} takes a text, got {what}").format(field=last, what=_kind(value))
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         limit = error.get("ctx", {}).get("max_length", 0)
         return _(
