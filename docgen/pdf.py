@@ -275,6 +275,98 @@ class PdfConverter:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass
+class _Slot:
+    """One of a ``PdfPool``'s workers: its runner (staging folder), profile and bridge."""
+
+    runner: _Runner
+    profile: Path
+    bridge: _Bridge | None = None
+
+
+class PdfPool:
+    """LibreOffice workers kept warm between conversions, one document a call (the service's).
+
+    ``PdfConverter`` starts its workers for one batch and stops them after it; a server
+    converting one document per request would pay LibreOffice's start (and a new profile's,
+    2–3 s) every time.  Here *jobs* workers are made on the first call and kept: each with its
+    own profile and, with UNO, its LibreOffice running, replaced after *recycle_after*
+    documents, when one takes longer than *timeout* (it is killed; the document fails) or when
+    it dies (the document is tried once more) — the same rules as ``PdfConverter``.  A call
+    waits for a free worker at most *timeout* seconds.  ``close`` stops them all.
+    """
+
+    def __init__(
+        self, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, recycle_after: int = RECYCLE_AFTER
+    ) -> None:
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.recycle_after = max(1, recycle_after)
+        self._lock = threading.Lock()
+        self._idle: queues.Queue[_Slot] = queues.Queue()
+        self._slots: list[_Slot] = []
+        self._root: Path | None = None
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._root is not None:
+                return
+            soffice = require_soffice()
+            python = None if warm_workers_off() else find_uno_python()
+            self._root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX)).resolve()
+            for number in range(self.jobs):
+                staging = self._root / f"worker-{number}"
+                profile = staging / "profile"
+                profile.mkdir(parents=True)
+                runner = _Runner(soffice, staging, self.timeout, None)
+                runner.python, runner.recycle_after = python, self.recycle_after
+                slot = _Slot(runner, profile)
+                self._slots.append(slot)
+                self._idle.put(slot)
+
+    def convert_bytes(self, data: bytes) -> bytes:
+        """Return the PDF of the .docx *data*; raise ``PdfUnavailable`` without LibreOffice,
+        ``PdfConversionError`` when LibreOffice could not convert it in time."""
+        self._start()
+        try:
+            slot = self._idle.get(timeout=self.timeout)
+        except queues.Empty:
+            raise PdfConversionError(
+                _("every PDF worker was busy for {seconds} s").format(seconds=f"{self.timeout:g}"),
+                [],
+                [],
+            ) from None
+        runner = slot.runner
+        source = runner.staging / "document.docx"
+        target = runner.staging / "document.pdf"
+        try:
+            source.write_bytes(data)
+            chunk = _Chunk([source])
+            if runner.python is not None:
+                slot.bridge = runner.run_warm(chunk, slot.profile, slot.bridge)
+            else:
+                runner.run_chunk(chunk, slot.profile)
+            if chunk.failed or not target.is_file():
+                raise PdfConversionError(chunk.log or _("no PDF was written"), [source], [])
+            return target.read_bytes()
+        finally:
+            source.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+            self._idle.put(slot)
+
+    def close(self) -> None:
+        """Stop every worker's LibreOffice and remove their profiles."""
+        with self._lock:
+            slots, self._slots = self._slots, []
+            root, self._root = self._root, None
+        for slot in slots:
+            if slot.bridge is not None:
+                slot.runner._close(slot.bridge)
+            slot.runner.cancel()
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
 def _check_inputs(sources: list[Path]) -> None:
     missing = [str(p) for p in sources if not p.is_file()]
     if missing:
@@ -847,6 +939,7 @@ def substitution_warning(substituted: dict[str, str]) -> str | None:
 __all__ = [
     "PdfConversionError",
     "PdfConverter",
+    "PdfPool",
     "PdfUnavailable",
     "convert_to_pdf",
     "find_soffice",

@@ -156,6 +156,20 @@ class Service:
         self.settings = settings
         self._pool: WorkerPool | None = None
         self._pool_lock = threading.Lock()
+        self._pdf: Any = None  # a docgen.pdf.PdfPool, made on the first PDF asked for
+
+    def pdf_pool(self) -> Any:
+        """Return the warm LibreOffice workers of PDF requests (kept until the server stops)."""
+        try:
+            from docgen.pdf import PdfPool
+        except ImportError:
+            raise ServiceProblem(
+                501, _("PDF output is not available in this installation")
+            ) from None
+        with self._pool_lock:
+            if self._pdf is None:
+                self._pdf = PdfPool(self.settings.workers, self.settings.render_timeout)
+            return self._pdf
 
     @property
     def pool(self) -> WorkerPool:
@@ -179,8 +193,11 @@ class Service:
         finally:
             with self._pool_lock:
                 pool, self._pool = self._pool, None
+                pdf, self._pdf = self._pdf, None
             if pool is not None:
                 await asyncio.to_thread(pool.close)
+            if pdf is not None:
+                await asyncio.to_thread(pdf.close)
 
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """Return ``function(*args)`` computed in a worker, within the render time limit."""
@@ -243,8 +260,7 @@ class Service:
 
     async def pdf(self, data: bytes, filename: str) -> bytes:
         """Return the PDF of a document (LibreOffice, killed past the render time limit)."""
-        timeout = self.settings.render_timeout
-        pdf: bytes = await asyncio.to_thread(_to_pdf, data, filename, timeout)
+        pdf: bytes = await asyncio.to_thread(_to_pdf, self.pdf_pool(), data)
         return pdf
 
 
@@ -543,23 +559,18 @@ def _store_template(
     return {"name": name, "kind": kind.label, "stored": True}
 
 
-def _to_pdf(data: bytes, filename: str, timeout: float) -> bytes:
-    try:
-        from docgen.pdf import PdfConversionError, convert_to_pdf
-    except ImportError:
-        raise ServiceProblem(501, _("PDF output is not available in this installation")) from None
-    with tempfile.TemporaryDirectory() as work:
-        source = Path(work) / "document.docx"
-        source.write_bytes(data)
-        try:  # LibreOffice is killed past the time limit
-            (pdf,) = convert_to_pdf([source], Path(work) / "pdf", timeout)
-        except PdfConversionError as exc:
-            raise ServiceProblem(
-                503, _("LibreOffice could not convert the document to PDF in time"), str(exc)
-            ) from None
-        except DocgenError as exc:
-            raise ServiceProblem(503, _("PDF conversion is not available"), str(exc)) from None
-        return pdf.read_bytes()
+def _to_pdf(pool: Any, data: bytes) -> bytes:
+    from docgen.pdf import PdfConversionError
+
+    try:  # LibreOffice is killed past the time limit
+        pdf: bytes = pool.convert_bytes(data)
+    except PdfConversionError as exc:
+        raise ServiceProblem(
+            503, _("LibreOffice could not convert the document to PDF in time"), str(exc)
+        ) from None
+    except DocgenError as exc:
+        raise ServiceProblem(503, _("PDF conversion is not available"), str(exc)) from None
+    return pdf
 
 
 def _batch(data: bytes, name: str, settings: Settings, run: RunSettings) -> bytes:
