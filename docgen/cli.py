@@ -36,7 +36,7 @@ from docgen.convert import read_projects, write_projects
 from docgen.engine import CheckedProject, Engine, NamePlan, RunSettings, Unreadable
 from docgen.errors import HINT_AFTER, DocgenError, Finding, Severity, TemplateProblem
 from docgen.i18n import _
-from docgen.model.project import SCORING_NAMES, Form, Rounding
+from docgen.model.project import Form, Rounding, scoring_names
 from docgen.model.schema import project_schema
 from docgen.output import write_atomic
 from docgen.pdf import (
@@ -124,7 +124,7 @@ ScoringOption = Annotated[
         metavar="RULES",
         help=_(
             "Score the indicators by a named rule set, overriding every file's 评分规则: {names}."
-        ).format(names=SCORING_NAMES),
+        ).format(names=scoring_names()),
         show_default=False,
     ),
 ]

@@ -13,8 +13,10 @@ def test_the_form_option_is_explained_in_chinese(tmp_path: Path) -> None:
     chinese = run_docgen("render", "--help", cwd=tmp_path, env={"DOCGEN_LANG": "zh"})
     assert chinese.returncode == 0
     assert "所有项目使用的自评表版式，优先于各文件的表样" in chinese.stdout
+    assert "(czy2020-10)或财预" in "".join(chinese.stdout.replace("│", "").split())  # --scoring
     english = run_docgen("render", "--help", cwd=tmp_path, env={"DOCGEN_LANG": "en"})
     assert "The 自评表 edition for every project" in english.stdout
+    assert "(czy2020-10)or财预" in "".join(english.stdout.replace("│", "").split())
 
 
 @pytest.mark.parametrize(
