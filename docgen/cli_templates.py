@@ -170,7 +170,7 @@ def check(
             problems = [
                 Problem(
                     None,
-                    _("the check was stopped: {problem}").format(problem=exc.message),
+                    _("the check {problem}").format(problem=exc.message),
                     exc.hint or "",
                 )
             ]
