@@ -258,7 +258,7 @@ class Service:
         data: bytes = await self._limited(engine.render, valid, kind, self.pool)
         return data
 
-    async def pdf(self, data: bytes, filename: str) -> bytes:
+    async def pdf(self, data: bytes) -> bytes:
         """Return the PDF of a document (LibreOffice, killed past the render time limit)."""
         pdf: bytes = await asyncio.to_thread(_to_pdf, self.pdf_pool(), data)
         return pdf
@@ -429,7 +429,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         (filename,) = engine.filenames(valid)
         media = DOCX
         if format == "pdf":
-            data = await service.pdf(data, filename)
+            data = await service.pdf(data)
             filename, media = filename.removesuffix(".docx") + ".pdf", "application/pdf"
         return Response(
             data, media_type=media, headers={"Content-Disposition": _disposition(filename)}

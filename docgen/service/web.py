@@ -334,7 +334,7 @@ async def preview(service: Service, engine: Engine, item: CheckedProject) -> str
     async def picture() -> bytes:
         assert item.valid is not None
         document = await service.render(engine, item.valid, KINDS[PREVIEW_KIND])
-        pdf = await service.pdf(document, "自评表.docx")
+        pdf = await service.pdf(document)
         png: bytes = await asyncio.to_thread(first_page_png, pdf, dpi, timeout)
         return png
 
