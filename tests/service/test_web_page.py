@@ -98,7 +98,7 @@ def test_the_picture_is_bounded_by_the_render_time_limit(tmp_path: Path) -> None
     settings = Settings(render_timeout=1, templates_dir=tmp_path, workers=1)
     with running(settings) as server, httpx.Client(base_url=server.url, timeout=30) as client:
 
-        async def stuck(data: bytes, filename: str) -> bytes:
+        async def stuck(data: bytes) -> bytes:
             await asyncio.sleep(60)  # a LibreOffice that never finishes
             return b""
 
