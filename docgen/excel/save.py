@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable, Mapping
 
 from openpyxl import Workbook
 
@@ -13,12 +14,19 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 """The document properties' dates: fixed, so that the same data gives the same bytes."""
 
 
-def workbook_bytes(book: Workbook, title: str | None = None) -> bytes:
-    """Return *book* as .xlsx bytes, its properties and zip entries free of the clock."""
+def workbook_bytes(
+    book: Workbook,
+    title: str | None = None,
+    edits: Mapping[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
+    """Return *book* as .xlsx bytes, its properties and zip entries free of the clock.
+
+    *edits* rewrite parts as saved (``rezip``'s): the summary streams its rows in this way.
+    """
     book.properties.creator = "docgen"
     if title is not None:
         book.properties.title = title
     book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
-    return rezip(buffer.getvalue())
+    return rezip(buffer.getvalue(), edits)

@@ -7,6 +7,8 @@ does not depend on the batch; ``docgen.batch_report.write_summary`` writes the f
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Protocol
@@ -127,14 +129,20 @@ def _cells(row: list[object]) -> list[object]:
 
 
 def build_summary(report: SummaryReport) -> bytes:
-    """Return the summary workbook of *report* as deterministic .xlsx bytes."""
+    """Return the summary workbook of *report* as deterministic .xlsx bytes.
+
+    openpyxl lays out the book (headers, styles, the totals row, the failures sheet) around
+    one empty, styled project row; the projects' rows are then written straight into the
+    sheet's XML in openpyxl's own form (``_ProjectRows``): with a row per project, building
+    a cell object for each was most of a batch's last seconds and of its memory.
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = "汇总"
     sheet.append([header for header, _, _ in COLUMNS])
     projects = [r for r in report.results if r.summary or r.status == "failed"]
-    for number, result in enumerate(projects, start=1):
-        sheet.append(_cells(_row(number, result)))
+    rows = _ProjectRows(projects)
+    total_row = len(projects) + 2
     done = [r for r in projects if r.summary]
     budget = sum((_in_wan(r, "全年预算数") for r in done), Decimal(0))
     executed = sum((_in_wan(r, "全年执行数") for r in done), Decimal(0))
@@ -142,38 +150,95 @@ def build_summary(report: SummaryReport) -> bytes:
     average = (
         sum((Decimal(r.summary["总分"]) for r in done), Decimal(0)) / len(done) if done else None
     )
-    sheet.append(
-        [
-            "合计",
-            f"{len(done)} 个项目",
-            None,
-            None,
-            None,
-            float(sum((_in_wan(r, "年初预算数") for r in done), Decimal(0))),
-            float(budget),
-            float(executed),
-            float(rate) if rate is not None else None,
-            None,
-            float(average) if average is not None else None,
-            "（平均）" if average is not None else None,
-            None,
-            sum(len(r.warnings) for r in projects),
-            f"{len(report.failures)} 失败",
-            None,
-            None,
-        ]
-    )
-    _format(sheet, sheet.max_row, _named_styles(book))
+    totals = [
+        "合计",
+        f"{len(done)} 个项目",
+        None,
+        None,
+        None,
+        float(sum((_in_wan(r, "年初预算数") for r in done), Decimal(0))),
+        float(budget),
+        float(executed),
+        float(rate) if rate is not None else None,
+        None,
+        float(average) if average is not None else None,
+        "（平均）" if average is not None else None,
+        None,
+        sum(len(r.warnings) for r in projects),
+        f"{len(report.failures)} 失败",
+        None,
+        None,
+    ]
+    for place, value in enumerate(totals, start=1):
+        sheet.cell(row=total_row, column=place, value=value)
+    styled = [total_row] if not projects else [rows.PROTOTYPE, total_row]
+    _format(sheet, styled, _named_styles(book))
     failures = book.create_sheet("失败")
     failures.append(["数据文件", "项目", "错误"])
     for result in report.failures:
         failures.append(_cells([result.file, result.project, "\n".join(result.errors)]))
-    for column, width in zip("ABC", (40, 30, 100), strict=True):
-        failures.column_dimensions[column].width = width
+    for letter, width in zip("ABC", (40, 30, 100), strict=True):
+        failures.column_dimensions[letter].width = width
     failures.freeze_panes = "A2"
     for cell in failures[1]:
         cell.font = HEADER_FONT
-    return workbook_bytes(book)
+    return workbook_bytes(
+        book, edits={"xl/worksheets/sheet1.xml": rows.splice} if projects else None
+    )
+
+
+class _ProjectRows:
+    """The projects' rows of the 汇总 sheet, written as openpyxl writes a row.
+
+    ``splice`` replaces the empty prototype row openpyxl saved (row 2, each cell with its
+    column's style) by every project's row, numbered from 2, with the prototype's styles.
+    """
+
+    PROTOTYPE = 2
+
+    def __init__(self, projects: Sequence[SummaryResult]) -> None:
+        self.projects = projects
+
+    def splice(self, sheet: bytes) -> bytes:
+        start = sheet.index(b'<row r="2"')
+        end = sheet.index(b"</row>", start) + len(b"</row>")
+        styles = re.findall(rb'<c r="[A-Z]+2" s="(\d+)"', sheet[start:end])
+        assert len(styles) == len(COLUMNS), styles  # each column's style, from _format
+        letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
+        heads = [
+            f'<c r="{letter}{{row}}" s="{s.decode()}"'
+            for letter, s in zip(letters, styles, strict=True)
+        ]
+        rows: list[bytes] = []
+        for number, result in enumerate(self.projects, start=1):
+            row = number + 1
+            cells = "".join(
+                head.format(row=row) + _cell_body(value)
+                for head, value in zip(heads, _cells(_row(number, result)), strict=True)
+            )
+            rows.append(f'<row r="{row}">{cells}</row>'.encode("ascii", "xmlcharrefreplace"))
+        return sheet[:start] + b"".join(rows) + sheet[end:]
+
+
+def _cell_body(value: object) -> str:
+    """Return the rest of a cell after its reference and style, as openpyxl (lxml) writes it."""
+    if value is None:
+        return ' t="n"></c>'
+    if value == "":
+        return ' t="inlineStr"></c>'
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f' t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+    assert isinstance(value, int | float) and not isinstance(value, bool), value  # _row's
+    number = "" if math.isnan(value) or math.isinf(value) else f"{value:.16g}"
+    return f' t="n"><v>{number}</v></c>'
+
+
+def _xml_text(text: str) -> str:
+    """Return *text* escaped as lxml escapes an element's text."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def _named_styles(book: Workbook) -> list[str]:
@@ -209,13 +274,15 @@ _STYLE_WORDS: dict[str | None, str] = {
 }
 
 
-def _format(sheet: Any, total_row: int, styles: list[str]) -> None:
+def _format(sheet: Any, rows: list[int], styles: list[str]) -> None:
+    """Style the header, the given rows (the prototype project row, the totals: the last)."""
     ws = sheet  # openpyxl worksheet
+    total_row = rows[-1]
     for index, (_, width, _) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_row=2, max_row=total_row, max_col=len(COLUMNS)):
-        for cell, style in zip(row, styles, strict=True):
-            cell.style = style
+    for number in rows:
+        for column, style in enumerate(styles, start=1):
+            ws.cell(row=number, column=column).style = style
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL

@@ -12,7 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
@@ -97,17 +97,20 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 FIXED_STAMP = b"2000-01-01T00:00:00Z"
 
 
-def rezip(data: bytes) -> bytes:
+def rezip(data: bytes, edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """Return a package (e.g. openpyxl's output) re-zipped deterministically.
 
     Entry timestamps are fixed, and so are the created/modified dates of docProps/core.xml,
-    which writers stamp with the clock.
+    which writers stamp with the clock.  *edits* maps part names to what rewrites them.
     """
     entries = []
+    edits = edits or {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             content = archive.read(info)
             if info.filename == "docProps/core.xml":
                 content = _STAMP.sub(rb"\g<1>" + FIXED_STAMP + rb"\g<2>", content)
+            if info.filename in edits:
+                content = edits[info.filename](content)
             entries.append(Entry.deflated(info.filename, content))
     return write_zip(entries)
