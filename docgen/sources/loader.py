@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location
 from docgen.i18n import _
+from docgen.sources.json_lines import JsonLines, JsonText
 from docgen.sources.yaml_events import (
     MAX_DEPTH,
     DataPath,
@@ -47,19 +47,19 @@ LineMap = Mapping[DataPath, Location]
 class SourceProject:
     """One project's raw data as read from a file, with the line of every value.
 
-    ``line_map`` is the map itself, or a function that makes it when a message first needs a
-    line (JSON is read by the fast ``json`` module; its lines cost a second reading).
+    ``line_map`` gives the line (or cell) of a path; for JSON it is a ``JsonLines``, which
+    finds a path's line in the text only when a message asks for it.
     """
 
     file: str
     index: int
     data: Any
-    line_map: LineMap | Callable[[], LineMap] = field(default_factory=dict)
+    line_map: LineMap = field(default_factory=dict)
 
-    @cached_property
+    @property
     def lines(self) -> LineMap:
-        """Return the line of every path in this project (computed once, when first asked)."""
-        return self.line_map() if callable(self.line_map) else self.line_map
+        """Return the line of every path in this project."""
+        return self.line_map
 
     @property
     def line(self) -> Location | None:
@@ -200,20 +200,12 @@ def _json_projects(text: str, name: str) -> list[SourceProject]:
     if not items:
         raise InputError(_("holds no project"), file=name)
 
-    @lru_cache(maxsize=1)
-    def per_item() -> dict[int, LineMap]:
-        try:  # JSON is YAML too: reading it that way gives the line of every value.
-            documents = EventBuilder(name).documents(text)
-        except InputError:
-            return {}  # valid JSON that YAML cannot read: no line numbers then
-        if len(documents) != 1:
-            return {}
-        return dict(enumerate(lines for _data, lines in _split(documents[0])))
-
-    return [
-        SourceProject(name, i, item, partial(lambda i: per_item().get(i, {}), i))
-        for i, item in enumerate(items)
-    ]
+    if isinstance(value, list):
+        walked = JsonText(text)  # shared: the items are walked to once in all
+        return [
+            SourceProject(name, i, item, JsonLines(walked, (i,))) for i, item in enumerate(items)
+        ]
+    return [SourceProject(name, 0, value, JsonLines(text))]
 
 
 def _deeper_than(value: Any, limit: int) -> bool:
