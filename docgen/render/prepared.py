@@ -86,6 +86,7 @@ class PreparedTemplate:
             if _TEMPLATED_PART.match(part_name) and (b"{" in data)
         )
         self._verified: set[str] = set()  # parts whose output parsed once: well-formed
+        self._cores: dict[datetime.datetime, Entry] = {}  # core.xml stamped, by moment
         rendered = {part.name for part in self._parts}
         self._static = {
             name: Entry.deflated(name, data, STATIC_LEVEL)
@@ -127,15 +128,29 @@ class PreparedTemplate:
         template's dates stay.
         """
         rendered = self.render_parts(context)
+        entries = self._static
         if moment is not None and self.package.get(CORE_XML) is not None:
-            core = rendered.get(CORE_XML) or self.package.part(CORE_XML)
-            rendered[CORE_XML] = stamp_core(core, moment)
+            if CORE_XML in rendered:
+                rendered[CORE_XML] = stamp_core(rendered[CORE_XML], moment)
+            else:  # the same for every document of that moment (a year's 31 Dec)
+                entries = {**entries, CORE_XML: self._stamped_core(moment)}
         return write_zip(
             Entry.deflated(name, rendered[name], RENDERED_LEVEL)
             if name in rendered
-            else self._static[name]
+            else entries[name]
             for name in self.package.names()
         )
+
+    def _stamped_core(self, moment: datetime.datetime) -> Entry:
+        """Return the template's own core.xml dated *moment*, compressed (made once a moment)."""
+        entry = self._cores.get(moment)
+        if entry is None:
+            entry = Entry.deflated(
+                CORE_XML, stamp_core(self.package.part(CORE_XML), moment), RENDERED_LEVEL
+            )
+            if len(self._cores) < 64:
+                self._cores[moment] = entry
+        return entry
 
     def _locate(self, part_name: str, text: str) -> Location | None:
         """Return the paragraph or table cell of a part that shows *text*, if one does."""
