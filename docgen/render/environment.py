@@ -27,6 +27,11 @@ from docgen.render.bounded import (
 )
 from docgen.render.filters import filters_for
 
+try:  # markupsafe.escape's own escaping of a str, without the Markup around it
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe built without its C extension
+    from markupsafe._native import _escape_inner
+
 _MARKS = str.maketrans({"\n": listing.PARAGRAPH, LINE_BREAK: listing.LINE_BREAK, "\t": listing.TAB})
 
 
@@ -46,6 +51,25 @@ def finalize(value: Any) -> Any:
     return value
 
 
+def escaped_output(value: Any) -> str:
+    """Return ``escape(finalize(value))`` as text: what every ``{{ … }}`` of a template yields.
+
+    One call where Jinja's code makes two and a ``Markup`` per output (a document has some
+    three hundred); the same text, escaped the same way (``markupsafe.escape``'s own steps).
+    Blocks and macros still return ``Markup``: Jinja wraps what they join.
+    """
+    if type(value) is str:
+        if "\n" in value or "\t" in value or LINE_BREAK in value:
+            value = value.translate(_MARKS)
+        return _escape_inner(value)
+    value = finalize(value)
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escape_inner(str(value))
+
+
 # The documented attributes of a for loop's ``loop`` variable: plain values, always safe.
 _LOOP_ATTRIBUTES = frozenset(
     ("index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
@@ -63,7 +87,28 @@ class BoundedTemplate(Template):
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ``~`` (string concatenation) length-checked."""
+    """Jinja's code generator, with ``~`` (string concatenation) length-checked, and each
+    output escaped and finalized in one call (``escaped_output``)."""
+
+    def _fused(self, frame: Frame, finalize: Any) -> bool:
+        """Return whether an output may go through ``escaped_output`` (autoescaped, fixed)."""
+        return (
+            not frame.eval_ctx.volatile
+            and frame.eval_ctx.autoescape
+            and finalize.src == "environment.finalize("
+        )
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._fused(frame, finalize):
+            self.write("environment.docgen_output(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._fused(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -119,6 +164,7 @@ class DocgenEnvironment(SandboxedEnvironment):
         self.filters.update(BOUNDED_FILTERS)
         self.concat = _bounded_output  # type: ignore[method-assign]
         self.bounded_concat = _bounded_concat
+        self.docgen_output = escaped_output
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
