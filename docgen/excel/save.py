@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from openpyxl import Workbook
 
@@ -17,11 +17,11 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 def workbook_bytes(
     book: Workbook,
     title: str | None = None,
-    edits: Mapping[str, Callable[[bytes], bytes]] | None = None,
+    edits: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None,
 ) -> bytes:
     """Return *book* as .xlsx bytes, its properties and zip entries free of the clock.
 
-    *edits* rewrite parts as saved (``rezip``'s): the summary streams its rows in this way.
+    *edits* rewrite parts as saved (``rezip``'s): the summary streams its rows so.
     """
     book.properties.creator = "docgen"
     if title is not None:

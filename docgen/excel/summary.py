@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Protocol
 
@@ -199,7 +199,9 @@ class _ProjectRows:
     def __init__(self, projects: Sequence[SummaryResult]) -> None:
         self.projects = projects
 
-    def splice(self, sheet: bytes) -> bytes:
+    def splice(self, sheet: bytes) -> Iterator[bytes]:
+        """Yield the sheet's XML in pieces, the prototype row replaced by the projects' rows
+        (a piece per hundred rows: the whole sheet is never held in memory)."""
         start = sheet.index(b'<row r="2"')
         end = sheet.index(b"</row>", start) + len(b"</row>")
         styles = re.findall(rb'<c r="[A-Z]+2" s="(\d+)"', sheet[start:end])
@@ -209,15 +211,20 @@ class _ProjectRows:
             f'<c r="{letter}{{row}}" s="{s.decode()}"'
             for letter, s in zip(letters, styles, strict=True)
         ]
-        rows: list[bytes] = []
+        yield sheet[:start]
+        rows: list[str] = []
         for number, result in enumerate(self.projects, start=1):
             row = number + 1
             cells = "".join(
                 head.format(row=row) + _cell_body(value)
                 for head, value in zip(heads, _cells(_row(number, result)), strict=True)
             )
-            rows.append(f'<row r="{row}">{cells}</row>'.encode("ascii", "xmlcharrefreplace"))
-        return sheet[:start] + b"".join(rows) + sheet[end:]
+            rows.append(f'<row r="{row}">{cells}</row>')
+            if len(rows) == 100:
+                yield "".join(rows).encode("ascii", "xmlcharrefreplace")
+                rows.clear()
+        yield "".join(rows).encode("ascii", "xmlcharrefreplace")
+        yield sheet[end:]
 
 
 def _cell_body(value: object) -> str:

@@ -40,6 +40,20 @@ class Entry:
         data = compressor.compress(content) + compressor.flush()
         return cls(name, zlib.crc32(content), len(content), data)
 
+    @classmethod
+    def deflated_pieces(cls, name: str, pieces: Iterable[bytes], level: int = 6) -> Entry:
+        """Return the content *pieces* make, compressed as it comes: the whole content is
+        never held (the same bytes as ``deflated`` of it joined)."""
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        out: list[bytes] = []
+        crc = size = 0
+        for piece in pieces:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+            out.append(compressor.compress(piece))
+        out.append(compressor.flush())
+        return cls(name, crc, size, b"".join(out))
+
 
 def write_zip(entries: Iterable[Entry]) -> bytes:
     """Return the zip archive holding *entries* in order."""
@@ -97,11 +111,14 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 FIXED_STAMP = b"2000-01-01T00:00:00Z"
 
 
-def rezip(data: bytes, edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+def rezip(
+    data: bytes, edits: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None
+) -> bytes:
     """Return a package (e.g. openpyxl's output) re-zipped deterministically.
 
     Entry timestamps are fixed, and so are the created/modified dates of docProps/core.xml,
-    which writers stamp with the clock.  *edits* maps part names to what rewrites them.
+    which writers stamp with the clock.  *edits* maps part names to what rewrites them: the
+    pieces of the new content, compressed as they come.
     """
     entries = []
     edits = edits or {}
@@ -111,6 +128,7 @@ def rezip(data: bytes, edits: Mapping[str, Callable[[bytes], bytes]] | None = No
             if info.filename == "docProps/core.xml":
                 content = _STAMP.sub(rb"\g<1>" + FIXED_STAMP + rb"\g<2>", content)
             if info.filename in edits:
-                content = edits[info.filename](content)
+                entries.append(Entry.deflated_pieces(info.filename, edits[info.filename](content)))
+                continue
             entries.append(Entry.deflated(info.filename, content))
     return write_zip(entries)
